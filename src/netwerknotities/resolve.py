@@ -1,0 +1,193 @@
+"""Obsidian's link resolution, by hand: no library does this.
+
+A `LinkIndex` is built once from the vault's paths and aliases; `resolve`
+is then a few dict lookups, because the model calls it for every link of
+every note (hundreds of thousands of times on a large vault).
+
+The rules follow Obsidian 1.13 (`getFirstLinkpathDest`):
+
+- `[[Name]]`, `[[Name.md]]` and `[[Folder/Name]]` name a file by a path
+  suffix, case-insensitively and after Unicode normalisation; surrounding
+  white space is ignored (`[[Quick Switcher ]]` finds `Quick switcher.md`).
+- When several files match: an exact vault path wins, else the match
+  relative to the linking note's own folder, else the shortest path (then
+  alphabetical, so the choice never depends on scan order). All matches are
+  reported as `candidates`.
+- File names win over aliases; an alias several notes share is ambiguous
+  in the same way.
+- Attachments are named with their extension (`![[img.png]]`).
+- `[[#Heading]]` (empty target) is the linking note itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """Where a link points. `candidates` lists every match when there are several."""
+
+    path: str | None
+    candidates: tuple[str, ...] = ()
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.candidates) > 1
+
+
+UNRESOLVED = Resolution(None, ())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def normalise_name(text: str) -> str:
+    """The form under which names are compared: NFC, case-folded, stripped.
+
+    NFC first so that a decomposed `ö` (as macOS file systems write it)
+    equals a composed one; NFC again after case folding because folding can
+    decompose (`İ`).
+    """
+    if text.isascii():
+        return text.lower().strip()
+    folded = unicodedata.normalize("NFC", text).casefold()
+    return unicodedata.normalize("NFC", folded).strip()
+
+
+def _strip_md(text: str) -> str:
+    return text[:-3] if text[-3:].lower() == ".md" else text
+
+
+def _key(path: str, *, note: bool) -> str:
+    """The normalised link path of a file: notes lose `.md`, attachments keep their extension."""
+    return normalise_name(_strip_md(path) if note else path)
+
+
+def _folder(path: str) -> str:
+    return posixpath.dirname(path)
+
+
+def _order(path: str) -> tuple[int, str]:
+    return (len(path), path)
+
+
+class LinkIndex:
+    """Every name and path a link may use, mapped to the files it can mean.
+
+    Immutable after construction; building it is linear in the number of
+    path components and aliases.
+    """
+
+    __slots__ = ("_aliases", "_exact", "_names", "_suffixes")
+
+    def __init__(
+        self,
+        note_paths: Iterable[str],
+        aliases: Mapping[str, Iterable[str]],
+        attachments: Iterable[str] = (),
+    ) -> None:
+        exact: dict[str, str] = {}
+        suffixes: dict[str, list[str]] = {}
+        names: dict[str, tuple[str, ...]] = {}
+        files = [(p, True) for p in note_paths] + [(p, False) for p in attachments]
+        for path, is_note in sorted(files, key=lambda f: _order(f[0])):
+            key = _key(path, note=is_note)
+            # On a case-sensitive file system `Note.md` and `note.md` can both
+            # exist; the shortest-then-alphabetical order picks the first.
+            exact.setdefault(key, path)
+            parts = key.split("/")
+            for start in range(len(parts)):
+                suffixes.setdefault("/".join(parts[start:]), []).append(path)
+            stem = posixpath.basename(_strip_md(path) if is_note else path)
+            names[path] = (stem,)
+        alias_map: dict[str, list[str]] = {}
+        for path in sorted(aliases, key=_order):
+            own = names.get(path)
+            seen: set[str] = set()
+            for alias in aliases[path]:
+                # Real vaults hold `aliases: [null]` and numbers; only text names a note.
+                if not isinstance(alias, str) or not alias.strip():
+                    continue
+                alias_key = normalise_name(alias)
+                if alias_key in seen:
+                    continue
+                seen.add(alias_key)
+                alias_map.setdefault(alias_key, []).append(path)
+                if own is not None:
+                    own = (*own, alias.strip())
+            if own is not None:
+                names[path] = own
+        self._exact = exact
+        self._suffixes = {k: tuple(v) for k, v in suffixes.items()}
+        self._aliases = {k: tuple(v) for k, v in alias_map.items()}
+        self._names = names
+
+    def resolve(self, target: str, from_path: str) -> Resolution:
+        """The file `target` (a link path without `#subpath` or `|display`) means in `from_path`."""
+        text = target.strip()
+        if not text:
+            return Resolution(from_path, ())
+        key = normalise_name(_strip_md(text))
+        if key.startswith("/"):
+            key = key.lstrip("/")
+        elif key.startswith(("./", "../")):
+            # Obsidian's "relative path" link format: resolve against the note's folder.
+            joined = posixpath.normpath(posixpath.join(normalise_name(_folder(from_path)), key))
+            if joined.startswith("../"):
+                return UNRESOLVED
+            key = joined
+        found = self._suffixes.get(key)
+        if found is None:
+            return self._resolve_alias(key)
+        if len(found) == 1:
+            return Resolution(found[0], ())
+        candidates = tuple(sorted(found))
+        exact = self._exact.get(key)
+        if exact is not None:
+            return Resolution(exact, candidates)
+        folder = _folder(from_path)
+        if folder:
+            relative = self._exact.get(normalise_name(folder) + "/" + key)
+            if relative is not None:
+                return Resolution(relative, candidates)
+        return Resolution(found[0], candidates)
+
+    def _resolve_alias(self, key: str) -> Resolution:
+        owners = self._aliases.get(key)
+        if owners is None:
+            return UNRESOLVED
+        if len(owners) == 1:
+            return Resolution(owners[0], ())
+        return Resolution(owners[0], tuple(sorted(owners)))
+
+    def link_text(self, path: str, display: str | None = None) -> str:
+        """The wikilink Obsidian would write to `path`.
+
+        `[[Name]]` when no other file shares the name, else the shortest path
+        suffix that only this file has (`[[Folder/Name]]`), which resolves to
+        it from any note. `display` is added after `|` unless it equals the
+        link text.
+        """
+        is_note = path.lower().endswith(".md")
+        shown = _strip_md(path) if is_note else path
+        parts = shown.split("/")
+        text = shown
+        key_parts = _key(path, note=is_note).split("/")
+        for start in range(len(parts) - 1, -1, -1):
+            found = self._suffixes.get("/".join(key_parts[start:]), ())
+            if len(found) <= 1 or self._exact.get("/".join(key_parts[start:])) == path:
+                text = "/".join(parts[start:])
+                break
+        if display is None or display == text:
+            return f"[[{text}]]"
+        return f"[[{text}|{display}]]"
+
+    def names_of(self, path: str) -> tuple[str, ...]:
+        """The file name (without `.md`) and then the aliases a link may use for `path`."""
+        return self._names.get(path, ())
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._names
