@@ -81,7 +81,7 @@ def test_bad_values_are_one_clear_error(raw: dict[str, object], message: str) ->
 
 def test_broken_toml_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "netwerknotities.toml").write_text("language = \n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="netwerknotities.toml: not valid TOML"):
+    with pytest.raises(ConfigError, match=r"netwerknotities\.toml: not valid TOML"):
         load_config(tmp_path)
 
 
