@@ -1,0 +1,258 @@
+"""The benchmark: baseline and build figures for one vault, all measured in this one run.
+
+    python bench/run.py [--vault DIR] [--notes N] [--jobs 2] [--tracemalloc]
+
+Without --vault it uses (and first generates, when missing) `bench/out/vault`,
+or `bench/out/vault-N` for another --notes. It prints a table and PASS/FAIL
+against the targets, and always exits 0: it is a benchmark, not a test.
+
+To add a figure, write one function `def stage_x(bench: Bench) -> None` that
+measures something and calls `bench.report(...)`, and add it to `STAGES`. A
+stage that needs something not there yet raises `Skip("why")`; an ImportError
+counts as a skip too, so a stage may import the module it measures lazily.
+A stage can read what earlier ones left in `bench.figures` and `bench.results`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import os
+import platform
+import resource
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from baseline import measure_baseline, stat_walk
+from generate import Counts, generate, scaled_counts
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+TODAY = dt.date(2026, 11, 26)
+
+COLD_RATIO_TARGET = 1.5  # cold build seconds / baseline total seconds, at most
+REBUILD_TARGET = 1.0  # seconds for a build with nothing changed, less than
+
+
+class Skip(Exception):
+    """A stage cannot run yet; the message says why."""
+
+
+@dataclass
+class Bench:
+    vault: Path
+    work: Path  # a temp folder this run owns (caches live here)
+    jobs: int
+    use_tracemalloc: bool
+    figures: dict[str, float] = field(default_factory=dict)
+    results: dict[str, Any] = field(default_factory=dict)
+
+    def report(self, key: str, label: str, value: float, unit: str = "s", note: str = "") -> None:
+        """Print one row and keep the figure under `key` for later stages."""
+        self.figures[key] = value
+        if unit == "s":
+            shown = f"{value:10.3f} s "
+        elif unit == "x":
+            shown = f"{value:10.2f} x "
+        elif unit == "MB":
+            shown = f"{value:10.1f} MB"
+        else:
+            shown = f"{value:10.0f} {unit:<2}"
+        print(f"  {label:<44}{shown}  {note}".rstrip())
+
+    def say(self, text: str) -> None:
+        print(f"  {text}")
+
+
+def _rss_mb(who: int) -> float:
+    # ru_maxrss is in KiB on Linux, in bytes on macOS.
+    scale = 1 if sys.platform == "darwin" else 1024
+    return resource.getrusage(who).ru_maxrss * scale / 1e6
+
+
+# --- the build call: adapt here when the build API changes ------------------------------
+
+
+def run_build(vault: Path, cache_dir: Path, jobs: int) -> Any:
+    """One full build of `vault` with the cache in `cache_dir`, writing its output."""
+    build = importlib.import_module("netwerknotities.build")
+    options = build.BuildOptions(today=TODAY, cache_dir=cache_dir, write=True, jobs=jobs)
+    return build.build_vault(vault, options)
+
+
+def _describe(result: Any) -> str:
+    parts = []
+    for name in ("notes", "people", "diagnostics", "written"):
+        value = getattr(result, name, None)
+        if value is not None:
+            try:
+                parts.append(f"{name}={len(value)}")
+            except TypeError:
+                parts.append(f"{name}={value}")
+    return ", ".join(parts)
+
+
+# --- stages -----------------------------------------------------------------------------
+
+
+def stage_warm(bench: Bench) -> None:
+    """Read every note once so the baseline and the build both see a warm page cache."""
+    start = time.perf_counter()
+    result = measure_baseline(bench.vault)
+    bench.report("warm", "first pass (warms the page cache)", time.perf_counter() - start)
+    bench.report("notes", "notes", result.notes, "")
+    bench.report("mb", "size of the notes", result.bytes / 1e6, "MB")
+    bench.report("wikilinks", "wikilinks outside code/comments", result.wikilinks, "")
+
+
+def stage_baseline(bench: Bench) -> None:
+    result = measure_baseline(bench.vault)
+    bench.report("baseline.walk", "baseline: walk (os.scandir)", result.walk)
+    bench.report("baseline.read", "baseline: read + decode", result.read)
+    bench.report(
+        "baseline.front_matter", "baseline: front-matter (CSafeLoader)", result.front_matter
+    )
+    bench.report("baseline.links", "baseline: wikilink regex", result.links)
+    bench.report("baseline.total", "baseline: total", result.total)
+    if result.yaml_errors:
+        bench.say(f"({result.yaml_errors} notes with front-matter PyYAML cannot load)")
+
+
+def stage_stat_walk(bench: Bench) -> None:
+    bench.report("stat_walk", "walk + stat every note (rebuild floor)", stat_walk(bench.vault))
+
+
+def stage_build_cold(bench: Bench) -> None:
+    cache = bench.work / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    cache.mkdir(parents=True)
+    bench.figures["rss.before_build"] = _rss_mb(resource.RUSAGE_SELF)
+    start = time.perf_counter()
+    result = run_build(bench.vault, cache, bench.jobs)
+    seconds = time.perf_counter() - start
+    bench.results["build"] = result
+    bench.report("build.cold", "build, cold (empty cache)", seconds, note=_describe(result))
+
+
+def stage_build_again(bench: Bench) -> None:
+    if "build.cold" not in bench.figures:
+        raise Skip("no cold build to repeat")
+    start = time.perf_counter()
+    run_build(bench.vault, bench.work / "cache", bench.jobs)
+    bench.report("build.again", "build again, nothing changed", time.perf_counter() - start)
+
+
+def stage_memory(bench: Bench) -> None:
+    before = bench.figures.get("rss.before_build")
+    own = _rss_mb(resource.RUSAGE_SELF)
+    note = "" if before is None else f"(was {before:.1f} MB before the cold build)"
+    bench.report("rss.self", "peak RSS, this process (ru_maxrss)", own, "MB", note)
+    children = _rss_mb(resource.RUSAGE_CHILDREN)
+    bench.report("rss.children", "peak RSS, largest child process (ru_maxrss)", children, "MB")
+    if not bench.use_tracemalloc:
+        return
+    if "build.cold" not in bench.figures:
+        raise Skip("no build to trace")
+    cache = bench.work / "cache-traced"
+    shutil.rmtree(cache, ignore_errors=True)
+    cache.mkdir(parents=True)
+    tracemalloc.start()
+    try:
+        run_build(bench.vault, cache, bench.jobs)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    bench.report(
+        "tracemalloc.peak", "peak Python heap of a cold build", peak / 1e6, "MB", "(tracemalloc)"
+    )
+
+
+def stage_targets(bench: Bench) -> None:
+    baseline_total = bench.figures.get("baseline.total")
+    cold = bench.figures.get("build.cold")
+    again = bench.figures.get("build.again")
+    if baseline_total is None or cold is None:
+        raise Skip("needs the baseline and a cold build")
+    ratio = cold / baseline_total
+    verdict = "PASS" if ratio <= COLD_RATIO_TARGET else "FAIL"
+    bench.report("ratio.cold", "cold build / baseline", ratio, "x", f"{verdict} (target ≤ 1.5)")
+    if again is not None:
+        verdict = "PASS" if again < REBUILD_TARGET else "FAIL"
+        bench.report(
+            "build.again", "rebuild, nothing changed", again, "s", f"{verdict} (target < 1.0 s)"
+        )
+
+
+Stage = Callable[[Bench], None]
+
+STAGES: list[tuple[str, Stage]] = [
+    ("warm-up", stage_warm),
+    ("baseline", stage_baseline),
+    ("stat walk", stage_stat_walk),
+    ("cold build", stage_build_cold),
+    ("rebuild", stage_build_again),
+    ("memory", stage_memory),
+    ("targets", stage_targets),
+]
+
+
+def run_stages(bench: Bench, stages: list[tuple[str, Stage]]) -> None:
+    for name, stage in stages:
+        try:
+            stage(bench)
+        except Skip as why:
+            print(f"  [{name}] skipped: {why}")
+        except ImportError as exc:
+            print(f"  [{name}] skipped: cannot import ({exc})")
+        except Exception as exc:  # a benchmark reports a failing stage and goes on
+            print(f"  [{name}] FAILED: {type(exc).__name__}: {exc}")
+            traceback.print_exc(file=sys.stderr)
+
+
+def _vault_for(args: argparse.Namespace) -> Path:
+    if args.vault is not None:
+        vault: Path = args.vault
+        return vault
+    counts = Counts() if args.notes is None else scaled_counts(args.notes)
+    vault = OUT / ("vault" if counts == Counts() else f"vault-{counts.notes}")
+    if not vault.exists():
+        print(f"generating {counts.notes} notes into {vault} ...")
+        summary = generate(vault, counts)
+        print(
+            f"  wrote {summary.files} files, {summary.bytes / 1e6:.1f} MB "
+            f"in {summary.seconds:.1f} s"
+        )
+    return vault
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="netwerknotities benchmark")
+    parser.add_argument("--vault", type=Path, help="an existing vault (default: generated)")
+    parser.add_argument("--notes", type=int, help="size of the generated vault")
+    parser.add_argument("--jobs", type=int, default=2, help="build worker processes")
+    parser.add_argument(
+        "--tracemalloc", action="store_true", help="also trace a cold build's Python heap (slow)"
+    )
+    args = parser.parse_args(argv)
+    vault = _vault_for(args)
+    print(
+        f"vault {vault}  |  Python {platform.python_version()}  |  "
+        f"{os.cpu_count()} CPUs  |  today {TODAY}"
+    )
+    with tempfile.TemporaryDirectory(prefix="nn-bench-") as work:
+        bench = Bench(vault.resolve(), Path(work), args.jobs, args.tracemalloc)
+        run_stages(bench, STAGES)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,146 @@
+"""The benchmark's vault generator and baseline, on a small vault."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+
+import yaml
+from conftest import REPO
+
+
+def _load(name: str) -> ModuleType:
+    # bench/ is a folder of scripts, not a package: load its modules by path.
+    module_name = f"bench_{name}"
+    if module_name in sys.modules:
+        return sys.modules[module_name]
+    spec = importlib.util.spec_from_file_location(module_name, REPO / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+gen = _load("generate")
+base = _load("baseline")
+
+SMALL = gen.Counts(people=30, dated=100, signals=20, organisations=5, conflicts=3)
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _front_matter(data: bytes) -> dict[str, object] | None:
+    text = data.decode("utf-8-sig").replace("\r\n", "\n")
+    fm, _ = base.split_front_matter(text)
+    if fm is None:
+        return None
+    loaded = yaml.safe_load(fm)
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def test_same_seed_same_bytes_and_expected_counts(tmp_path: Path) -> None:
+    one = gen.generate(tmp_path / "one", SMALL, seed=7)
+    gen.generate(tmp_path / "two", SMALL, seed=7)
+    tree = _tree(tmp_path / "one")
+    assert tree == _tree(tmp_path / "two")
+    assert one.files == len(tree) == SMALL.files == 158 + 2 + 3
+    assert one.bytes == sum(len(b) for b in tree.values())
+    assert {
+        ".obsidian/daily-notes.json",
+        ".obsidian/templates.json",
+        "netwerknotities.toml",
+    } <= set(tree)
+
+    kinds: Counter[str] = Counter()
+    for rel, data in tree.items():
+        if not rel.endswith(".md") or rel.startswith("Sjablonen/"):
+            continue
+        fm = _front_matter(data)
+        kinds[str(fm.get("type", "")).lower() if fm else ""] += 1
+    people = kinds["person"] + kinds["persoon"]
+    organisations = kinds["organisation"] + kinds["organization"] + kinds["organisatie"]
+    assert people == SMALL.people
+    assert organisations == SMALL.organisations
+    assert kinds["signal"] + kinds["signaal"] == SMALL.signals
+    assert kinds["belang"] == SMALL.conflicts
+    # Dated notes: by name (daily notes, meetings) or by a date property.
+    dated = sum(kinds[k] for k in ("", "contactmoment"))
+    assert dated == SMALL.dated
+
+
+def test_another_seed_gives_another_vault() -> None:
+    assert gen.vault_files(SMALL, seed=1) != gen.vault_files(SMALL, seed=2)
+
+
+def test_person_notes_keep_the_spec_properties() -> None:
+    files = gen.vault_files(SMALL, seed=1)
+    people = {
+        rel: fm
+        for rel, data in files.items()
+        if rel.startswith("Mensen/") and (fm := _front_matter(data)) is not None
+    }
+    assert len(people) == SMALL.people
+    for fm in people.values():
+        knows = fm.get("kent", fm.get("knows"))
+        assert isinstance(knows, list) and 2 <= len(knows) <= 15
+        assert all(isinstance(k, str) and k.startswith("[[") for k in knows)
+        assert fm.get("kring", fm.get("tier")) in {
+            "belangrijk",
+            "gewoon",
+            "onbelangrijk",
+            "important",
+            "regular",
+            "unimportant",
+        }
+    # Duplicate names on purpose, in different folders.
+    names = Counter(rel.rsplit("/", 1)[1] for rel in people)
+    assert max(names.values()) == 2
+
+
+def test_every_phone_is_written_with_its_leading_zero() -> None:
+    files = gen.vault_files(SMALL, seed=1)
+    phones = [
+        line.split(b": ", 1)[1]
+        for rel, data in files.items()
+        if rel.startswith("Mensen/")
+        for line in data.splitlines()
+        if line.startswith((b"telefoon: ", b"phone: "))
+    ]
+    assert len(phones) == SMALL.people
+    assert all(p.startswith(b"06") and len(p) == 10 for p in phones)
+
+
+def test_baseline_ignores_links_in_code_and_comments() -> None:
+    body = (
+        "a [[One]] and `[[Not]]`\n"
+        "```\n[[Nor]] #contact\n```\n"
+        "%% [[Hidden]] %% <!-- [[Gone]] -->\n"
+        "[[Two|shown]] [[Three#Heading]]\n"
+    )
+    assert base.wikilinks(body) == ["One", "Two", "Three"]
+    assert base.split_front_matter("---\na: 1\n---\nbody\n") == ("a: 1\n", "body\n")
+    assert base.split_front_matter("\n---\na: 1\n---\n") == (None, "\n---\na: 1\n---\n")
+
+
+def test_baseline_returns_positive_times(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    gen.generate(vault, SMALL, seed=1)
+    result = base.measure_baseline(vault)
+    assert result.notes == SMALL.notes  # templates are skipped like the tool skips them
+    assert result.yaml_errors == 0
+    assert result.wikilinks > SMALL.notes
+    seconds = base.baseline(vault)
+    assert set(seconds) == {"walk", "read", "front_matter", "links", "total"}
+    assert all(v > 0 for v in seconds.values())
+    assert base.stat_walk(vault) > 0
