@@ -76,7 +76,7 @@ WEEKDAYS_MIN_NL = ("ma", "di", "wo", "do", "vr", "za", "zo")
 # moment's tokenizer, longest first; anything else is literal text.
 _TOKEN_RE = re.compile(
     r"\[[^\]]*\]|\\.|YYYYYY|YYYYY|YYYY|YY|Y|MMMM|MMM|MM|Mo|M|DDDD|DDDo|DDD|DD|Do|D"
-    r"|dddd|ddd|dd|do|d|[wW][wWo]?|Qo?|gggg|ggggg|GGGG|GGGGG|[eEaAxX]|[Hhk]{1,2}|mm?|ss?"
+    r"|dddd|ddd|dd|do|d|[wW][wWo]?|Qo?|ggggg|gggg|GGGGG|GGGG|[eEaAxX]|[Hhk]{1,2}|mm?|ss?"
     r"|S{1,9}|zz?|ZZ?|N{1,5}|y{1,4}|LTS|LT|L{1,4}|l{1,4}|.",
     re.DOTALL,
 )
