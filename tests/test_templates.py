@@ -184,3 +184,33 @@ def test_moment_tokens() -> None:
     assert (
         fill("{{date}} {{time}} {{date:YYYYMMDDHHmmss}}", "x") == "2026-11-26 10:30 20261126103000"
     )
+
+
+def _example_notes() -> list[Path]:
+    return sorted(
+        p
+        for p in EXAMPLE_VAULT.rglob("*.md")
+        if not p.relative_to(EXAMPLE_VAULT).parts[0].startswith(".")
+        and not p.is_relative_to(SJABLONEN)
+    )
+
+
+def test_example_vault_yaml_breaks_only_where_marked_on_purpose() -> None:
+    # The example doubles as the integration-test vault: an accidental typo in
+    # it would silently change what the other tests expect.
+    broken = []
+    for path in _example_notes():
+        text = path.read_text(encoding="utf-8")
+        if not text.startswith("---\n"):
+            continue
+        try:
+            yaml.safe_load(front_matter(text))
+        except yaml.YAMLError:
+            broken.append(path.relative_to(EXAMPLE_VAULT).as_posix())
+            assert "Expres fout" in text, path
+    assert broken == ["Mensen/Mark de Wit.md"]
+
+
+def test_example_vault_has_no_generated_output() -> None:
+    assert not (EXAMPLE_VAULT / "Netwerk").exists()
+    assert 40 <= len(_example_notes()) <= 60
