@@ -1,0 +1,330 @@
+"""The pipeline: scan → parse (cached) → resolve → model → render → write.
+
+`build_vault` is the one entry point for `build`, `export`, `check` and the
+benchmark; `load_state` and `render_outputs` are the pieces the watcher
+reuses, so a cold build, a cached rebuild and a watcher update go through the
+same code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .cache import NoteCache, default_cache_dir, vault_key
+from .config import Config, load_config
+from .diagnostics import Diagnostic
+from .errors import VaultError
+from .ics import calendar_diagnostics, render_calendar
+from .model import Model
+from .notes import Note
+from .output import WriteReport, write_outputs
+from .parse import PARSER_VERSION, parse_note
+from .planner import plan
+from .relations import build_index, derive_model
+from .render_notes import (
+    note_names,
+    render_agenda,
+    render_conflicts,
+    render_people,
+    render_problems,
+    render_signals,
+)
+from .resolve import LinkIndex
+from .vault import Scan, VaultFile, scan_vault
+
+Progress = Callable[[str, int, int], None]  # stage, done, total
+
+# Below this many files to parse, worker processes cost more than they save.
+PARALLEL_THRESHOLD = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    today: dt.date
+    config_path: Path | None = None
+    cache_dir: Path | None = None  # None: the user's cache folder
+    use_cache: bool = True
+    write: bool = True
+    jobs: int = 0  # worker processes for parsing; 0 = one per core
+    progress: Progress | None = None
+
+
+@dataclass(slots=True)
+class VaultState:
+    """What the watcher keeps between updates: the notes as parsed, by path."""
+
+    vault: Path
+    config: Config
+    scan: Scan
+    notes: dict[str, Note]
+    stamps: dict[str, tuple[int, int]]  # path -> (size, mtime_ns) of the parsed bytes
+    read_diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class BuildResult:
+    model: Model | None  # None when the build was skipped (nothing changed)
+    config: Config
+    report: WriteReport
+    outputs: dict[str, bytes]
+    parsed: int = 0
+    from_cache: int = 0
+    skipped: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)
+    index: LinkIndex | None = None
+    schedule: list[dict[str, str]] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)  # further export keys
+
+
+def read_and_parse(vault: Path, rel: str) -> tuple[Note | None, Diagnostic | None]:
+    """One file: its bytes, parsed. A read failure is a diagnostic, not an error."""
+    try:
+        data = (vault / rel).read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        return None, Diagnostic(rel, 0, "unreadable", f"cannot read the file: {reason}")
+    return parse_note(rel, data), None
+
+
+def _parse_chunk(args: tuple[str, list[str]]) -> list[tuple[str, Note | None, Diagnostic | None]]:
+    vault, paths = args
+    root = Path(vault)
+    return [(rel, *read_and_parse(root, rel)) for rel in paths]
+
+
+def parse_files(
+    vault: Path, files: Sequence[VaultFile], jobs: int, progress: Progress | None = None
+) -> list[tuple[str, Note | None, Diagnostic | None]]:
+    """Parse `files`, in worker processes when there are many."""
+    total = len(files)
+    workers = jobs or os.cpu_count() or 1
+    results: list[tuple[str, Note | None, Diagnostic | None]] = []
+    if workers <= 1 or total < PARALLEL_THRESHOLD:
+        for i, f in enumerate(files):
+            results.append((f.path, *read_and_parse(vault, f.path)))
+            if progress and i % 500 == 0:
+                progress("parse", i, total)
+    else:
+        size = max(200, total // (workers * 8))
+        chunks = [
+            (str(vault), [f.path for f in files[i : i + size]]) for i in range(0, total, size)
+        ]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for chunk in pool.map(_parse_chunk, chunks):
+                results.extend(chunk)
+                if progress:
+                    progress("parse", len(results), total)
+    if progress:
+        progress("parse", total, total)
+    return results
+
+
+def load_state(
+    vault: Path,
+    config: Config,
+    scan: Scan,
+    cache: NoteCache,
+    jobs: int = 0,
+    progress: Progress | None = None,
+) -> tuple[VaultState, int, int]:
+    """Every note of the scan: from the cache when its size and mtime match, else parsed."""
+    cached = cache.load()
+    notes: dict[str, Note] = {}
+    stamps: dict[str, tuple[int, int]] = {}
+    todo: list[VaultFile] = []
+    for f in scan.notes:
+        hit = cached.get(f.path)
+        if hit is not None and hit[0] == f.size and hit[1] == f.mtime_ns:
+            notes[f.path] = hit[2]
+            stamps[f.path] = (f.size, f.mtime_ns)
+        else:
+            todo.append(f)
+    by_path = {f.path: f for f in todo}
+    read_diags: list[Diagnostic] = []
+    fresh: list[tuple[str, int, int, Note]] = []
+    for rel, note, diag in parse_files(vault, todo, jobs, progress):
+        if diag is not None:
+            read_diags.append(diag)
+        if note is not None:
+            f = by_path[rel]
+            notes[rel] = note
+            stamps[rel] = (f.size, f.mtime_ns)
+            fresh.append((rel, f.size, f.mtime_ns, note))
+    cache.store(fresh, keep=set(notes))
+    state = VaultState(vault, config, scan, notes, stamps, read_diags)
+    return state, len(todo), len(scan.notes) - len(todo)
+
+
+def model_of(state: VaultState, today: dt.date) -> tuple[Model, LinkIndex]:
+    notes = [state.notes[p] for p in sorted(state.notes)]
+    index = build_index(notes, state.scan.attachments, state.config)
+    model = derive_model(
+        notes,
+        index,
+        state.scan.settings,
+        state.config,
+        today,
+        extra_diagnostics=[*state.scan.diagnostics, *state.read_diagnostics],
+    )
+    calendar_problems = calendar_diagnostics(model)
+    if calendar_problems:
+        merged = tuple(sorted(set(model.diagnostics) | set(calendar_problems)))
+        model = dataclasses.replace(model, diagnostics=merged)
+    return model, index
+
+
+def link_function(index: LinkIndex, model: Model) -> Callable[[str], str]:
+    """path -> the wikilink Obsidian would write; a plain name stays text."""
+
+    def link(ref: str) -> str:
+        if ref in model.names:
+            return index.link_text(ref)
+        if ref.lower().endswith(".md"):
+            return f"[[{ref[:-3]}]]"
+        return ref
+
+    return link
+
+
+def render_outputs(
+    model: Model,
+    index: LinkIndex,
+    config: Config,
+    vault: Path,
+    previous_calendar: bytes | None = None,
+) -> tuple[dict[str, bytes], list[dict[str, str]]]:
+    """Every generated file of the output folder, by name, and the schedule."""
+    link = link_function(index, model)
+    language = config.language
+    names = note_names(language)
+    texts = {
+        names["people"]: render_people(model, link, language),
+        names["signals"]: render_signals(model, link, language),
+        names["conflicts"]: render_conflicts(model, link, language),
+        names["problems"]: render_problems(model, link, language),
+    }
+    moments = plan(model, config.calendar)
+    schedule = [
+        {"person": model.display(m.person), "start": m.start.isoformat(), "end": m.end.isoformat()}
+        for m in moments
+    ]
+    planned: dict[str, dt.datetime] = {}
+    for m in moments:
+        planned.setdefault(m.person, m.start)
+    outputs: dict[str, bytes] = {
+        config.calendar.file: render_calendar(
+            model, moments, config.calendar, vault.resolve().name, previous_calendar, language
+        )
+    }
+    texts[names["agenda"]] = render_agenda(
+        model, link, language, planned, config.calendar.horizon_days
+    )
+    outputs.update({f"{name}.md": text.encode("utf-8") for name, text in texts.items()})
+    return outputs, schedule
+
+
+def _fingerprint(vault: Path, config: Config, scan: Scan, today: dt.date, out: Path) -> str:
+    """Everything a build's output depends on, plus the state of the outputs themselves."""
+    digest = hashlib.sha256()
+
+    def feed(*parts: Any) -> None:
+        digest.update(repr(parts).encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+
+    feed(__version__, PARSER_VERSION, today.isoformat(), repr(config), repr(scan.settings))
+    for f in scan.notes:
+        feed(f.path, f.size, f.mtime_ns)
+    feed(tuple(scan.attachments), tuple(scan.diagnostics))
+    if out.is_dir():
+        for entry in sorted(os.scandir(out), key=lambda e: e.name):
+            if entry.is_file():
+                st = entry.stat()
+                feed(entry.name, st.st_size, st.st_mtime_ns)
+    return digest.hexdigest()
+
+
+def open_cache(vault: Path, options: BuildOptions) -> NoteCache:
+    if not options.use_cache:
+        return NoteCache(None, PARSER_VERSION)
+    folder = options.cache_dir or default_cache_dir()
+    return NoteCache(folder / f"{vault_key(vault)}.sqlite", PARSER_VERSION)
+
+
+def build_vault(vault: Path, options: BuildOptions, shortcut: bool = True) -> BuildResult:
+    """Read the vault and (with `options.write`) write the outputs into it.
+
+    With `shortcut`, a build whose inputs and outputs are exactly as the last
+    build left them stops after the stat walk (`skipped`).
+    """
+    if not vault.is_dir():
+        raise VaultError(f"{vault}: no such vault folder")
+    seconds: dict[str, float] = {}
+    start = time.perf_counter()
+    config = load_config(vault, options.config_path)
+    scan = scan_vault(vault, config)
+    seconds["scan"] = time.perf_counter() - start
+    out = vault / config.output_folder
+    cache = open_cache(vault, options)
+    try:
+        fingerprint = ""
+        if shortcut and options.write:
+            fingerprint = _fingerprint(vault, config, scan, options.today, out)
+            if cache.fingerprint("build") == fingerprint:
+                seconds["total"] = time.perf_counter() - start
+                return BuildResult(None, config, WriteReport(), {}, skipped=True, seconds=seconds)
+        t = time.perf_counter()
+        state, parsed, cached = load_state(
+            vault, config, scan, cache, options.jobs, options.progress
+        )
+        seconds["parse"] = time.perf_counter() - t
+        t = time.perf_counter()
+        model, index = model_of(state, options.today)
+        seconds["model"] = time.perf_counter() - t
+        t = time.perf_counter()
+        previous = _read_previous_calendar(out, config)
+        outputs, schedule = render_outputs(model, index, config, vault, previous)
+        seconds["render"] = time.perf_counter() - t
+        report = WriteReport()
+        if options.write:
+            t = time.perf_counter()
+            report = write_outputs(out, outputs)
+            seconds["write"] = time.perf_counter() - t
+            if not report.refused:
+                cache.set_fingerprint(
+                    "build", _fingerprint(vault, config, scan, options.today, out)
+                )
+        seconds["total"] = time.perf_counter() - start
+        return BuildResult(
+            model, config, report, outputs, parsed, cached, False, seconds, index, schedule
+        )
+    finally:
+        cache.close()
+
+
+def _read_previous_calendar(out: Path, config: Config) -> bytes | None:
+    try:
+        return (out / config.calendar.file).read_bytes()
+    except OSError:
+        return None
+
+
+def summary_counts(model: Model) -> dict[str, int]:
+    return {
+        "notes": model.note_count,
+        "people": len(model.people),
+        "organisations": len(model.organisations),
+        "contacts": len(model.contacts),
+        "signals": len(model.signals),
+        "conflicts": len(model.conflicts),
+        "diagnostics": len(model.diagnostics),
+    }

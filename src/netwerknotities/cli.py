@@ -1,0 +1,301 @@
+"""The command line. Each command parses its options, calls one core function
+and prints the result; errors become a one-line message and an exit code in
+`handle_errors`. This is the only module that imports click.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+import click
+
+from . import __version__
+from .build import BuildOptions, BuildResult, build_vault, summary_counts
+from .errors import EXIT_DIAGNOSTICS, EXIT_WRITE, NetwerkError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+EXIT_CODES_HELP = """
+\b
+Exit codes:
+  0  success
+  1  `check --strict` found problems in the notes
+  2  the command line is wrong
+  3  the vault folder is missing
+  4  the config file is broken
+  5  an output could not be written (a file the tool did not generate is in the way)
+  6  a NAME matches no note (or several)
+  7  a note changed while the tool was editing it; nothing was written
+"""
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn a `NetwerkError` into its message on stderr and its exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except NetwerkError as exc:
+            click.echo(f"netwerknotities: {exc.message}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper
+
+
+def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()  # the one place that reads the clock
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-11-26") from exc
+
+
+def vault_argument(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.argument(
+        "vault", type=click.Path(path_type=Path, file_okay=False), metavar="VAULT"
+    )(func)
+
+
+def today_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--today",
+        callback=_parse_today,
+        metavar="YYYY-MM-DD",
+        help="Date to compute due dates and plans for (default: the real today).",
+    )(func)
+
+
+def config_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Config file (default: VAULT/netwerknotities.toml).",
+    )(func)
+
+
+def quiet_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--quiet", "-q", is_flag=True, help="Print only errors.")(func)
+
+
+def cache_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--no-cache", is_flag=True, help="Parse every note again; do not read or write the cache."
+    )(func)
+
+
+def _progress(quiet: bool) -> Callable[[str, int, int], None] | None:
+    if quiet or not sys.stderr.isatty():
+        return None
+
+    def report(stage: str, done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        click.echo(f"\r{stage}: {done}/{total}", err=True, nl=False)
+        if end:
+            click.echo("", err=True)
+
+    return report
+
+
+def _build(
+    vault: Path,
+    today: dt.date,
+    config_path: Path | None,
+    *,
+    write: bool,
+    quiet: bool,
+    no_cache: bool = False,
+    shortcut: bool = False,
+) -> BuildResult:
+    options = BuildOptions(
+        today=today,
+        config_path=config_path,
+        write=write,
+        use_cache=not no_cache,
+        progress=_progress(quiet),
+    )
+    return build_vault(vault, options, shortcut=shortcut)
+
+
+@click.group(epilog=EXIT_CODES_HELP)
+@click.version_option(__version__, prog_name="netwerknotities")
+def main() -> None:
+    """netwerknotities: your relationship notes in an Obsidian vault, kept current.
+
+    Reads person, organisation, contact, signal and conflict notes from VAULT
+    and writes index notes, a contact-moment calendar and a JSON export.
+    """
+
+
+@main.command()
+@vault_argument
+@today_option
+@config_option
+@quiet_option
+@cache_option
+@click.option("--json", "as_json", is_flag=True, help="Print a summary as JSON.")
+@handle_errors
+def build(
+    vault: Path,
+    today: dt.date,
+    config_path: Path | None,
+    quiet: bool,
+    no_cache: bool,
+    as_json: bool,
+) -> None:
+    """Write the index notes and the calendar into VAULT's output folder.
+
+    Only files whose bytes change are written; a file in the output folder
+    that netwerknotities did not write is never overwritten.
+    """
+    result = _build(
+        vault, today, config_path, write=True, quiet=quiet, no_cache=no_cache, shortcut=not no_cache
+    )
+    folder = vault / result.config.output_folder
+    summary: dict[str, Any] = {
+        "output_folder": str(folder),
+        "skipped": result.skipped,
+        "written": result.report.written,
+        "unchanged": result.report.unchanged,
+        "removed": result.report.removed,
+        "refused": result.report.refused,
+        "parsed": result.parsed,
+        "from_cache": result.from_cache,
+        "seconds": round(result.seconds.get("total", 0.0), 3),
+    }
+    if result.model is not None:
+        summary["counts"] = summary_counts(result.model)
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    elif not quiet:
+        if result.skipped:
+            click.echo(f"Nothing changed; {folder} is up to date.")
+        else:
+            counts = summary["counts"]
+            click.echo(
+                f"Read {counts['notes']} notes: {counts['people']} people, "
+                f"{counts['organisations']} organisations, {counts['contacts']} contacts, "
+                f"{counts['signals']} signals, {counts['conflicts']} conflicts."
+            )
+            click.echo(
+                f"Wrote {len(result.report.written)} files to {folder} "
+                f"({len(result.report.unchanged)} unchanged)."
+            )
+            if counts["diagnostics"]:
+                click.echo(
+                    f"{counts['diagnostics']} problems in notes; "
+                    "see `netwerknotities check` or the problems note."
+                )
+    for name in result.report.refused:
+        click.echo(
+            f"netwerknotities: {folder / name}: not written by netwerknotities; left alone. "
+            "Move it away or set another output_folder.",
+            err=True,
+        )
+    if result.report.refused:
+        sys.exit(EXIT_WRITE)
+
+
+@main.command()
+@vault_argument
+@today_option
+@config_option
+@quiet_option
+@cache_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the JSON to this file instead of standard output.",
+)
+@handle_errors
+def export(
+    vault: Path,
+    today: dt.date,
+    config_path: Path | None,
+    quiet: bool,
+    no_cache: bool,
+    output: Path | None,
+) -> None:
+    """Print the vault's relationship model as JSON (the format is in the README)."""
+    from .export import export_data, export_json
+
+    result = _build(vault, today, config_path, write=False, quiet=quiet, no_cache=no_cache)
+    assert result.model is not None
+    text = export_json(export_data(result.model, result.schedule, result.extra))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@main.command()
+@vault_argument
+@today_option
+@config_option
+@quiet_option
+@cache_option
+@click.option("--strict", is_flag=True, help="Exit with 1 when there is any problem.")
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
+@handle_errors
+def check(
+    vault: Path,
+    today: dt.date,
+    config_path: Path | None,
+    quiet: bool,
+    no_cache: bool,
+    strict: bool,
+    as_json: bool,
+) -> None:
+    """List problems in the notes as `path:line: code: message`.
+
+    Problems never stop the other commands: a note with broken front-matter is
+    still read as text, a dangling link is only reported.
+    """
+    result = _build(vault, today, config_path, write=False, quiet=quiet, no_cache=no_cache)
+    assert result.model is not None
+    diagnostics = result.model.diagnostics
+    if as_json:
+        click.echo(json.dumps([d.as_json() for d in diagnostics], ensure_ascii=False, indent=2))
+    else:
+        for d in diagnostics:
+            click.echo(d.format())
+        if not quiet:
+            codes: dict[str, int] = {}
+            for d in diagnostics:
+                codes[d.code] = codes.get(d.code, 0) + 1
+            detail = ", ".join(f"{n} {c}" for c, n in sorted(codes.items()))
+            click.echo(
+                f"{len(diagnostics)} problems in {result.model.note_count} notes"
+                + (f" ({detail})" if detail else ""),
+                err=True,
+            )
+    if strict and diagnostics:
+        sys.exit(EXIT_DIAGNOSTICS)
+
+
+@main.command()
+@vault_argument
+@config_option
+@quiet_option
+@handle_errors
+def init(vault: Path, config_path: Path | None, quiet: bool) -> None:
+    """Put a commented config file and the note templates into VAULT.
+
+    Existing files are never overwritten. Templates go to the templates
+    folder set in Obsidian (Templates or Templater), else `Templates/`.
+    """
+    from .vault_init import init_vault
+
+    for line in init_vault(vault, config_path):
+        if not quiet:
+            click.echo(line)

@@ -1,0 +1,584 @@
+"""Derive the relationship model from the set of parsed notes.
+
+Input: every `Note` of the vault (parsed in isolation), the Obsidian
+settings, the config and `today`. Output: a `Model`. This is the cheap part
+that is redone whenever any note changes; it is linear in notes plus links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .config import Config, parse_cadence
+from .dailynotes import note_date
+from .diagnostics import Diagnostic
+from .model import Birthday, Conflict, Contact, Model, Organisation, Person, Signal
+from .notes import Link, Note, property_date
+from .properties import KIND_WORDS, TIER_WORDS, Props, lookup_table
+from .resolve import LinkIndex
+from .vault import ObsidianSettings
+
+_BIRTHDAY_RE = re.compile(r"^(?:--)?(\d{1,2})-(\d{1,2})$")
+_CLOSED_WORDS = frozenset({"closed", "gesloten", "dicht", "afgerond", "resolved"})
+
+
+def note_aliases(note: Note, table: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The `aliases` of a note as Obsidian reads them: a string or a list; nulls dropped."""
+    return tuple(Props(note.properties, table).texts("aliases"))
+
+
+def build_index(notes: Sequence[Note], attachments: Iterable[str], config: Config) -> LinkIndex:
+    table = lookup_table(config)
+    return LinkIndex(
+        [n.path for n in notes], {n.path: note_aliases(n, table) for n in notes}, attachments
+    )
+
+
+@dataclass(slots=True)
+class _Parsed:
+    """Per-note facts gathered in the first pass."""
+
+    note: Note
+    props: Props
+    kind: str | None
+    date: dt.date | None
+
+
+def note_kind(note: Note, props: Props, config: Config) -> str | None:
+    """person / organisation / contact / signal / conflict, or None (spec section 2)."""
+    for value in props.texts("type"):
+        kind = KIND_WORDS.get(value.lower())
+        if kind:
+            return kind
+    # only the `tags` property: a `#contact` line in the body does not make a contact note
+    for text in props.texts("tags"):
+        for tag in re.split(r"[,\s]+", text):
+            kind = KIND_WORDS.get(tag.lstrip("#").lower().split("/", 1)[0])
+            if kind:
+                return kind
+    for kind, folders in config.folders.items():
+        for folder in folders:
+            if note.path.startswith(folder + "/"):
+                return kind
+    return None
+
+
+class _Deriver:
+    def __init__(
+        self,
+        notes: Sequence[Note],
+        index: LinkIndex,
+        settings: ObsidianSettings,
+        config: Config,
+        today: dt.date,
+    ) -> None:
+        self.index = index
+        self.config = config
+        self.today = today
+        self.diags: list[Diagnostic] = []
+        table = lookup_table(config)
+        self.parsed: list[_Parsed] = []
+        for note in notes:
+            props = Props(note.properties, table)
+            self.diags.extend(note.diagnostics)
+            raw_date = props.get("date")
+            prop_date = property_date(raw_date)
+            if raw_date not in (None, "") and prop_date is None:
+                self.diags.append(
+                    self._diag(
+                        note,
+                        props,
+                        "date",
+                        "bad-date",
+                        f"date {raw_date!r} is not a date like 2026-11-20",
+                    )
+                )
+            date = note_date(note.path, prop_date, settings)
+            self.parsed.append(_Parsed(note, props, note_kind(note, props, config), date))
+        self.kind_of = {p.note.path: p.kind for p in self.parsed}
+        # resolution of every link, once: (note path, link) -> target path
+        self.backlinks: dict[str, set[str]] = defaultdict(set)
+        self.resolved: dict[tuple[str, str], str | None] = {}
+        for p in self.parsed:
+            self._resolve_links(p.note)
+
+    # -- links ---------------------------------------------------------------
+    def _resolve_links(self, note: Note) -> None:
+        seen_unresolved: set[str] = set()
+        for link in note.links:
+            if not link.target:
+                continue
+            key = (note.path, link.target)
+            if key in self.resolved:
+                target = self.resolved[key]
+            else:
+                res = self.index.resolve(link.target, note.path)
+                target = res.path
+                self.resolved[key] = target
+                if target is None and link.target not in seen_unresolved:
+                    seen_unresolved.add(link.target)
+                    self.diags.append(
+                        Diagnostic(
+                            note.path,
+                            link.line,
+                            "unresolved-link",
+                            f"[[{link.target}]] matches no note",
+                        )
+                    )
+                elif len(res.candidates) > 1:
+                    self.diags.append(
+                        Diagnostic(
+                            note.path,
+                            link.line,
+                            "ambiguous-link",
+                            f"[[{link.target}]] could be {', '.join(res.candidates)}; "
+                            f"resolved to {target}",
+                        )
+                    )
+            if target is not None and target != note.path:
+                self.backlinks[target].add(note.path)
+
+    def target(self, note: Note, link: Link) -> str | None:
+        if not link.target:
+            return note.path
+        return self.resolved.get((note.path, link.target))
+
+    def refs(self, p: _Parsed, canonical: str) -> list[str]:
+        """Links (as paths, or the link text when unresolved) and plain texts of a property."""
+        key = p.props.key(canonical)
+        if key is None:
+            return []
+        refs: list[str] = []
+        for link in p.note.links:
+            if link.source == key:
+                refs.append(self.target(p.note, link) or link.target)
+        for text in p.props.texts(canonical):
+            if "[[" in text:
+                continue
+            res = self.index.resolve(text, p.note.path)
+            refs.append(res.path if res.path is not None else text)
+        return list(dict.fromkeys(refs))
+
+    def _diag(self, note: Note, props: Props, canonical: str, code: str, msg: str) -> Diagnostic:
+        return Diagnostic(note.path, self._line_of(note, props.key(canonical)), code, msg)
+
+    @staticmethod
+    def _line_of(note: Note, key: str | None) -> int:
+        if key is None:
+            return 0
+        for link in note.links:
+            if link.source == key:
+                return link.line
+        # front-matter keys sit on lines 2.. in insertion order; a good guess
+        for number, name in enumerate(note.properties, start=2):
+            if name == key:
+                return number
+        return 0
+
+    # -- entities ------------------------------------------------------------
+    def derive(self) -> Model:
+        contacts = self._contacts()
+        signals = self._signals()
+        organisations = self._organisations()
+        people = self._people(contacts)
+        conflicts = self._conflicts(people)
+        names = {p.note.path: p.note.name for p in self.parsed}
+        self._duplicate_names(people)
+        return Model(
+            today=self.today,
+            people=tuple(people),
+            organisations=tuple(organisations),
+            contacts=tuple(sorted(contacts, key=lambda c: (c.date, c.path, c.line))),
+            signals=tuple(sorted(signals, key=_signal_order)),
+            conflicts=tuple(conflicts),
+            diagnostics=tuple(sorted(set(self.diags))),
+            note_count=len(self.parsed),
+            names=names,
+        )
+
+    def _is_person(self, path: str | None) -> bool:
+        return path is not None and self.kind_of.get(path) == "person"
+
+    def _contacts(self) -> list[Contact]:
+        contacts: list[Contact] = []
+        for p in self.parsed:
+            note = p.note
+            if p.kind == "contact":
+                people = tuple(r for r in self.refs(p, "with") if self._is_person(r))
+                if p.date is None:
+                    self.diags.append(
+                        Diagnostic(note.path, 0, "contact-no-date", "contact note without a date")
+                    )
+                elif not people:
+                    self.diags.append(
+                        self._diag(
+                            note,
+                            p.props,
+                            "with",
+                            "contact-no-person",
+                            "contact note that names no person",
+                        )
+                    )
+                else:
+                    minutes = p.props.get("minutes")
+                    contacts.append(
+                        Contact(
+                            date=p.date,
+                            people=people,
+                            path=note.path,
+                            line=0,
+                            text=", ".join(p.props.texts("topic")) or note.name,
+                            channel=", ".join(p.props.texts("channel")),
+                            minutes=minutes
+                            if isinstance(minutes, int) and not isinstance(minutes, bool)
+                            else None,
+                        )
+                    )
+            for line in note.lines:
+                if not line.is_contact:
+                    continue
+                people = tuple(
+                    dict.fromkeys(
+                        t
+                        for t in (self.target(note, lk) for lk in line.links)
+                        if t is not None and self._is_person(t)
+                    )
+                )
+                if p.date is None:
+                    self.diags.append(
+                        Diagnostic(
+                            note.path,
+                            line.line,
+                            "contact-no-date",
+                            "#contact line in a note without a date",
+                        )
+                    )
+                elif not people:
+                    self.diags.append(
+                        Diagnostic(
+                            note.path,
+                            line.line,
+                            "contact-no-person",
+                            "#contact line that links no person",
+                        )
+                    )
+                else:
+                    contacts.append(
+                        Contact(
+                            date=p.date,
+                            people=people,
+                            path=note.path,
+                            line=line.line,
+                            text=line.text,
+                        )
+                    )
+            if self.config.contact_from_mentions and p.date is not None and p.kind != "person":
+                contact_lines = {line.line for line in note.lines if line.is_contact}
+                for link in note.links:
+                    if (
+                        link.source != "body"
+                        or not link.counts_as_mention
+                        or link.line in contact_lines
+                    ):
+                        continue
+                    target = self.target(note, link)
+                    if target is not None and target != note.path and self._is_person(target):
+                        contacts.append(
+                            Contact(
+                                date=p.date,
+                                people=(target,),
+                                path=note.path,
+                                line=link.line,
+                                text="",
+                            )
+                        )
+        return contacts
+
+    def _signals(self) -> list[Signal]:
+        signals: list[Signal] = []
+        for p in self.parsed:
+            note = p.note
+            if p.kind == "signal":
+                topic = ", ".join(p.props.texts("topic"))
+                signals.append(
+                    Signal(
+                        date=p.date,
+                        text=topic or note.name,
+                        sources=tuple(self.refs(p, "source")),
+                        about=tuple(self.refs(p, "about")),
+                        path=note.path,
+                        line=0,
+                        topic=topic,
+                    )
+                )
+            for line in note.lines:
+                if not line.is_signal:
+                    continue
+                targets = [t for t in (self.target(note, lk) for lk in line.links) if t]
+                sources = tuple(dict.fromkeys(t for t in targets if self._is_person(t)))
+                about = tuple(
+                    dict.fromkeys(t for t in targets if not self._is_person(t) and t != note.path)
+                )
+                signals.append(
+                    Signal(
+                        date=p.date,
+                        text=line.text,
+                        sources=sources,
+                        about=about,
+                        path=note.path,
+                        line=line.line,
+                    )
+                )
+        return signals
+
+    def _organisations(self) -> list[Organisation]:
+        return [
+            Organisation(
+                path=p.note.path,
+                name=p.note.name,
+                aliases=tuple(p.props.texts("aliases")),
+                stakeholder=tuple(s.lower() for s in p.props.texts("stakeholder")),
+                backlinks=tuple(sorted(self.backlinks.get(p.note.path, ()))),
+            )
+            for p in self.parsed
+            if p.kind == "organisation"
+        ]
+
+    def _people(self, contacts: Sequence[Contact]) -> list[Person]:
+        latest: dict[str, tuple[dt.date, str]] = {}
+        for c in contacts:
+            if c.date > self.today:
+                continue  # a planned meeting is not yet a contact
+            for person in c.people:
+                if person not in latest or c.date >= latest[person][0]:
+                    latest[person] = (c.date, c.path)
+        people = []
+        for p in self.parsed:
+            if p.kind == "person":
+                people.append(self._person(p, latest.get(p.note.path)))
+        return people
+
+    def _person(self, p: _Parsed, latest: tuple[dt.date, str] | None) -> Person:
+        note, props = p.note, p.props
+        tier = self._tier(p)
+        cadence = self._cadence(p, tier)
+        last, last_path = latest if latest else (None, None)
+        own = self._date_prop(p, "last_contact")
+        if own is not None and own <= self.today and (last is None or own > last):
+            last, last_path = own, note.path
+        snooze = self._date_prop(p, "snooze_until")
+        paused = props.flag("paused")
+        due: dt.date | None = None
+        if cadence is not None and not paused:
+            due = self.today if last is None else last + dt.timedelta(days=cadence)
+            if snooze is not None and due < snooze:
+                due = snooze
+        intro = self.refs(p, "introduced_by")
+        return Person(
+            path=note.path,
+            name=note.name,
+            aliases=tuple(props.texts("aliases")),
+            tier=tier,
+            organisations=tuple(self.refs(p, "organisation")),
+            role=", ".join(props.texts("role")),
+            stakeholder=tuple(s.lower() for s in props.texts("stakeholder")),
+            cadence_days=cadence,
+            last_contact=last,
+            last_contact_path=last_path,
+            due=due,
+            knows=tuple(r for r in self.refs(p, "knows") if r != note.path),
+            introduced_by=intro[0] if intro else None,
+            internal=props.flag("internal"),
+            private=props.flag("private"),
+            paused=paused,
+            snooze_until=snooze,
+            interests=tuple(props.texts("interests")),
+            opposing=tuple(self.refs(p, "opposing")),
+            birthday=self._birthday(p),
+            email=", ".join(props.texts("email")),
+            phone=", ".join(props.texts("phone")),
+            linkedin=", ".join(props.texts("linkedin")),
+            id=", ".join(props.texts("id")),
+            backlinks=tuple(sorted(self.backlinks.get(note.path, ()))),
+            properties=note.properties,
+        )
+
+    def _tier(self, p: _Parsed) -> str | None:
+        values = p.props.texts("tier")
+        if not values:
+            return None
+        tier = TIER_WORDS.get(values[0].lower())
+        if tier is None:
+            self.diags.append(
+                self._diag(
+                    p.note,
+                    p.props,
+                    "tier",
+                    "bad-tier",
+                    f"tier {values[0]!r} is not important/regular/unimportant "
+                    "(belangrijk/gewoon/onbelangrijk); read as no tier",
+                )
+            )
+        return tier
+
+    def _cadence(self, p: _Parsed, tier: str | None) -> int | None:
+        values = p.props.texts("cadence")
+        if values:
+            days = parse_cadence(values[0])
+            if days is not None:
+                return days
+            self.diags.append(
+                self._diag(
+                    p.note,
+                    p.props,
+                    "cadence",
+                    "bad-cadence",
+                    f"cadence {values[0]!r} is not like 10d, 3w, 2m or 1y; "
+                    "the tier's default is used",
+                )
+            )
+        return self.config.cadence.get(tier or "regular")
+
+    def _date_prop(self, p: _Parsed, canonical: str) -> dt.date | None:
+        value = p.props.get(canonical)
+        if value in (None, ""):
+            return None
+        date = property_date(value)
+        if date is None:
+            self.diags.append(
+                self._diag(
+                    p.note,
+                    p.props,
+                    canonical,
+                    "bad-date",
+                    f"{canonical} {value!r} is not a date like 2026-11-20",
+                )
+            )
+        return date
+
+    def _birthday(self, p: _Parsed) -> Birthday | None:
+        value = p.props.get("birthday")
+        if value in (None, ""):
+            return None
+        date = property_date(value) if not isinstance(value, str) or len(value) >= 10 else None
+        if date is not None:
+            return Birthday(date.month, date.day, date.year)
+        match = _BIRTHDAY_RE.match(str(value).strip())
+        if match:
+            month, day = int(match.group(1)), int(match.group(2))
+            try:
+                dt.date(2000, month, day)  # a leap year: 02-29 is a birthday
+            except ValueError:
+                pass
+            else:
+                return Birthday(month, day)
+        self.diags.append(
+            self._diag(
+                p.note,
+                p.props,
+                "birthday",
+                "bad-birthday",
+                f"birthday {value!r} is not a date or MM-DD",
+            )
+        )
+        return None
+
+    def _conflicts(self, people: Sequence[Person]) -> list[Conflict]:
+        conflicts: list[Conflict] = []
+        covered: set[frozenset[str]] = set()
+        for p in self.parsed:
+            if p.kind != "conflict":
+                continue
+            parties = tuple(self.refs(p, "parties"))
+            if len(parties) < 2:
+                self.diags.append(
+                    self._diag(
+                        p.note,
+                        p.props,
+                        "parties",
+                        "conflict-parties",
+                        "a conflict needs two or more parties",
+                    )
+                )
+                continue
+            status_words = [s.lower() for s in p.props.texts("status")]
+            status = "closed" if status_words and status_words[0] in _CLOSED_WORDS else "open"
+            since = self._date_prop(p, "since")
+            conflicts.append(
+                Conflict(
+                    parties=parties,
+                    topic=", ".join(p.props.texts("topic")),
+                    status=status,
+                    path=p.note.path,
+                    since=since,
+                )
+            )
+            for a in parties:
+                for b in parties:
+                    if a != b:
+                        covered.add(frozenset((a, b)))
+        for p in self.parsed:
+            if p.kind not in ("person", "organisation"):
+                continue
+            for other in self.refs(p, "opposing"):
+                pair = frozenset((p.note.path, other))
+                if other == p.note.path or pair in covered:
+                    continue
+                covered.add(pair)
+                conflicts.append(
+                    Conflict(
+                        parties=(p.note.path, other), topic="", status="open", path=p.note.path
+                    )
+                )
+        ties: dict[str, set[str]] = defaultdict(set)  # party -> people tied to it
+        for person in people:
+            ties[person.path].add(person.path)
+            for org in person.organisations:
+                ties[org].add(person.path)
+        result = []
+        for c in conflicts:
+            count: dict[str, int] = defaultdict(int)
+            for party in set(c.parties):
+                for tied in ties.get(party, ()):
+                    count[tied] += 1
+            exposed = tuple(sorted(p for p, n in count.items() if n >= 2))
+            result.append(Conflict(c.parties, c.topic, c.status, c.path, exposed, c.since))
+        return sorted(result, key=lambda c: (c.status != "open", c.path, c.parties))
+
+    def _duplicate_names(self, people: Sequence[Person]) -> None:
+        by_name: dict[str, list[str]] = defaultdict(list)
+        for person in people:
+            by_name[person.name.casefold()].append(person.path)
+        for paths in by_name.values():
+            if len(paths) > 1:
+                for path in paths:
+                    others = ", ".join(x for x in paths if x != path)
+                    self.diags.append(
+                        Diagnostic(
+                            path, 0, "duplicate-name", f"another person has this name: {others}"
+                        )
+                    )
+
+
+def _signal_order(s: Signal) -> tuple[Any, ...]:
+    # newest first; undated signals last
+    return (s.date is None, -(s.date.toordinal() if s.date else 0), s.path, s.line)
+
+
+def derive_model(
+    notes: Sequence[Note],
+    index: LinkIndex,
+    settings: ObsidianSettings,
+    config: Config,
+    today: dt.date,
+    extra_diagnostics: Iterable[Diagnostic] = (),
+) -> Model:
+    """The relationship model of a vault (spec section 6)."""
+    deriver = _Deriver(notes, index, settings, config, today)
+    deriver.diags.extend(extra_diagnostics)
+    return deriver.derive()
