@@ -1,0 +1,838 @@
+"""Network intelligence: review of tiers, reach, warm introductions, variety, exposure.
+
+Pure functions over a `model.Model`; nothing here changes a user's note.
+
+Review (P2). For every person the evidence is: the contact moments of the
+last 12 months (365 days up to and including `today`, from contact notes,
+`#contact` lines and a hand-recorded `last_contact`), the signals they gave in
+that window (an undated signal counts: its age is unknown), the people whose
+`introduced_by` names them, how many people they know (their `knows` and the
+people whose `knows` names them, each counted once), and whether they are due
+(today) or overdue. From it:
+
+- Promote to `important` a person who is not important yet and has at least
+  one of: 4 or more contact moments in 12 months, 2 or more signals in 12
+  months, 1 or more introductions made. Ranked by the score
+  contacts + 2 × signals + 3 × introductions (+ 1 when they know 10 or more
+  people), highest first.
+- Demote to `unimportant` a person whose tier is `regular` or unset, who is
+  not a colleague (`internal`), and who in 12 months had no contact moment,
+  gave no signal, introduced nobody, and knows 2 people or fewer. Ranked by
+  the oldest last contact first (never contacted before all), then the fewest
+  people known.
+
+Promotions come before demotions; ties are broken by name, then path. The
+distribution counts each tier (and people without one) against the seed's
+10 / 50 / 40 target.
+
+Reach (P1, P10). First degree: the people with a note. Second degree: the
+distinct people named in the `knows` of first-degree people who have no
+person note (case, spacing and aliases normalised, so one name counts once).
+Through colleagues: the distinct non-internal people tied by `knows` (either
+direction) to an `internal` person.
+
+Introductions (P10). A breadth-first search from the target over `knows`
+(both directions), `introduced_by` and shared organisations (an organisation
+is a step between two people, so it costs two steps). Every person with a
+note that the search reaches is a possible start; a chain scores the start's
+tie strength minus its steps. Tie strength: tier (important 3, regular or
+unset 2, unimportant 1) plus recency of the last contact (2 within 90 days,
+1 within 365). The best few chains, one per start, strongest first.
+
+Variety (P3, P9). People per stakeholder kind (a person's own `stakeholder`,
+else their organisations', else `colleague` for an internal person), per
+organisation, per sector (a `sector` property). A warning when one kind holds
+60 % or more of the people with a kind, or one organisation 50 % or more of
+the external people with an organisation (with at least 5 people counted). A
+bridge is the only person with a stakeholder kind or at an organisation.
+
+Opposing interests, second order (P6). A person is tied to a party by being
+it or by working at it; besides the exposed people (tied to two parties), the
+second order is the people tied to one party who know (either direction)
+someone tied to another party of the same conflict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import heapq
+import unicodedata
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import NotFoundError
+from .model import Model, Person
+
+WINDOW_DAYS = 365
+RECENT_DAYS = 90
+PROMOTE_CONTACTS = 4
+PROMOTE_SIGNALS = 2
+PROMOTE_INTRODUCTIONS = 1
+CONNECTOR_KNOWS = 10
+DEMOTE_KNOWS_MAX = 2
+TARGET_SHARES = {"important": 10, "regular": 50, "unimportant": 40}
+TIER_KEYS = ("important", "regular", "unimportant", "none")
+MAX_STEPS = 4
+LEAN_KIND_SHARE = 60
+LEAN_ORG_SHARE = 50
+LEAN_MIN_PEOPLE = 5
+CLIENT_KINDS = frozenset({"client", "prospect"})
+
+_PLAIN = "\x00"  # prefix of the key of a name without a note
+_ORG = "\x01"  # prefix of an organisation node in the path graph
+
+# Dutch stakeholder words as users write them, to the English kinds of the spec.
+_KIND_WORDS = {
+    "klant": "client",
+    "klanten": "client",
+    "leverancier": "supplier",
+    "concurrent": "competitor",
+    "collega": "colleague",
+    "pers": "press",
+    "overheid": "government",
+    "investeerder": "investor",
+    "gemeenschap": "community",
+    "overig": "other",
+    "anders": "other",
+}
+
+
+def normalise(name: str) -> str:
+    """A name as compared: Unicode NFC, case-folded, spacing collapsed."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+class _Refs:
+    """One key per real person or organisation, whatever way a note named it."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.people = {p.path: p for p in model.people}
+        self.orgs = {o.path: o for o in model.organisations}
+        self.person_by_name: dict[str, str] = {}
+        self.org_by_name: dict[str, str] = {}
+        # the shortest path wins a shared name, as Obsidian resolves it
+        for p in sorted(model.people, key=lambda p: (len(p.path), p.path)):
+            for name in (p.name, *p.aliases):
+                self.person_by_name.setdefault(normalise(name), p.path)
+        for o in sorted(model.organisations, key=lambda o: (len(o.path), o.path)):
+            for name in (o.name, *o.aliases):
+                self.org_by_name.setdefault(normalise(name), o.path)
+        self.spelling: dict[str, str] = {}  # plain key -> its first spelling in sort order
+
+    def _plain(self, ref: str, norm: str) -> str:
+        key = _PLAIN + norm
+        seen = self.spelling.get(key)
+        if seen is None or ref < seen:
+            self.spelling[key] = ref
+        return key
+
+    def person(self, ref: str) -> str | None:
+        """The key of a person named by a ref; None when it names an organisation."""
+        if ref in self.people:
+            return ref
+        if ref in self.orgs:
+            return None
+        if ref in self.model.names:  # a note of another kind: still a named person
+            return ref
+        norm = normalise(ref)
+        if not norm or (norm in self.org_by_name and norm not in self.person_by_name):
+            return None
+        return self.person_by_name.get(norm) or self._plain(ref, norm)
+
+    def org(self, ref: str) -> str:
+        if ref in self.orgs or ref in self.model.names:
+            return ref
+        norm = normalise(ref)
+        return self.org_by_name.get(norm) or self._plain(ref, norm)
+
+    def ref(self, key: str) -> str:
+        """A key back as a ref: a path, or a plain name as first spelled."""
+        return self.spelling.get(key, key[1:]) if key.startswith(_PLAIN) else key
+
+    def name(self, key: str) -> str:
+        return self.model.display(self.ref(key))
+
+
+def _knows_graph(refs: _Refs) -> dict[str, set[str]]:
+    """Undirected `knows` ties between person keys."""
+    graph: dict[str, set[str]] = defaultdict(set)
+    for p in refs.model.people:
+        for ref in p.knows:
+            key = refs.person(ref)
+            if key is not None and key != p.path:
+                graph[p.path].add(key)
+                graph[key].add(p.path)
+    return graph
+
+
+# -- review (P2) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    person: str  # path
+    contact_dates: tuple[dt.date, ...]  # last 12 months, newest first
+    signals: int  # given in the last 12 months
+    introduced: tuple[str, ...]  # paths of the people they introduced
+    knows: int  # distinct people known, both directions
+    last_contact: dt.date | None
+    due: dt.date | None
+    status: str | None  # "due", "overdue" or None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "contacts_12m": len(self.contact_dates),
+            "contact_dates": [d.isoformat() for d in self.contact_dates],
+            "signals_12m": self.signals,
+            "introductions": len(self.introduced),
+            "knows": self.knows,
+            "last_contact": self.last_contact.isoformat() if self.last_contact else None,
+            "due": self.due.isoformat() if self.due else None,
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    code: str  # contacts, signals, introductions, connector, overdue, due,
+    #            no_contact, no_signals, no_introductions, few_known
+    count: int = 0
+    dates: tuple[dt.date, ...] = ()
+    people: tuple[str, ...] = ()  # paths
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    person: str  # path
+    name: str
+    from_tier: str  # important / regular / unimportant / none
+    to_tier: str
+    reasons: tuple[Reason, ...]
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    distribution: dict[str, int]
+    total: int
+    suggestions: tuple[Suggestion, ...]
+    names: dict[str, str]  # path -> display name, for the reasons in words
+
+    def share(self, tier: str) -> int:
+        """Percentage of all people in a tier, rounded half up."""
+        return (200 * self.distribution[tier] + self.total) // (2 * self.total) if self.total else 0
+
+    def as_json(self, describe: Callable[[Reason], str] | None = None) -> dict[str, Any]:
+        text = describe or (lambda r: reason_text(r, "en", lambda p: self.names.get(p, p)))
+        return {
+            "distribution": dict(self.distribution),
+            "target": dict(TARGET_SHARES),
+            "suggestions": [
+                {
+                    "person": s.name,
+                    "path": s.person,
+                    "from": s.from_tier,
+                    "to": s.to_tier,
+                    "reasons": [text(r) for r in s.reasons],
+                    "evidence": s.evidence.as_json(),
+                }
+                for s in self.suggestions
+            ],
+        }
+
+
+def _evidence(model: Model, refs: _Refs) -> dict[str, Evidence]:
+    today = model.today
+    start = today - dt.timedelta(days=WINDOW_DAYS)
+    dates: dict[str, list[dt.date]] = defaultdict(list)
+    for c in model.contacts:
+        if start < c.date <= today:
+            for path in set(c.people):
+                dates[path].append(c.date)
+    signals: dict[str, int] = defaultdict(int)
+    for s in model.signals:
+        if s.date is None or start < s.date <= today:
+            for path in set(s.sources):
+                signals[path] += 1
+    introduced: dict[str, list[str]] = defaultdict(list)
+    for p in model.people:
+        key = refs.person(p.introduced_by) if p.introduced_by else None
+        if key is not None and key != p.path:
+            introduced[key].append(p.path)
+    graph = _knows_graph(refs)
+    result = {}
+    for p in model.people:
+        own = dates.get(p.path, [])
+        if p.last_contact and start < p.last_contact <= today and p.last_contact not in own:
+            own = [*own, p.last_contact]  # recorded by hand, not in any contact note
+        status = None
+        if p.due is not None and p.due <= today:
+            status = "overdue" if p.due < today else "due"
+        result[p.path] = Evidence(
+            person=p.path,
+            contact_dates=tuple(sorted(own, reverse=True)),
+            signals=signals.get(p.path, 0),
+            introduced=tuple(sorted(introduced.get(p.path, ()))),
+            knows=len(graph.get(p.path, ())),
+            last_contact=p.last_contact,
+            due=p.due,
+            status=status,
+        )
+    return result
+
+
+def _status_reason(e: Evidence) -> list[Reason]:
+    if e.status == "overdue" and e.due is not None:
+        return [Reason("overdue", dates=(e.due,))]
+    return [Reason("due")] if e.status == "due" else []
+
+
+def review(model: Model) -> Review:
+    """Tier suggestions by the rules in this module's docstring."""
+    refs = _Refs(model)
+    evidence = _evidence(model, refs)
+    distribution = dict.fromkeys(TIER_KEYS, 0)
+    promote: list[tuple[tuple[Any, ...], Suggestion]] = []
+    demote: list[tuple[tuple[Any, ...], Suggestion]] = []
+    for p in model.people:
+        tier = p.tier or "none"
+        distribution[tier] = distribution.get(tier, 0) + 1
+        e = evidence[p.path]
+        contacts = len(e.contact_dates)
+        reasons: list[Reason] = []
+        if tier != "important":
+            if contacts >= PROMOTE_CONTACTS:
+                reasons.append(Reason("contacts", contacts, e.contact_dates))
+            if e.signals >= PROMOTE_SIGNALS:
+                reasons.append(Reason("signals", e.signals))
+            if len(e.introduced) >= PROMOTE_INTRODUCTIONS:
+                reasons.append(Reason("introductions", len(e.introduced), people=e.introduced))
+            if reasons:
+                if e.knows >= CONNECTOR_KNOWS:
+                    reasons.append(Reason("connector", e.knows))
+                score = contacts + 2 * e.signals + 3 * len(e.introduced)
+                score += 1 if e.knows >= CONNECTOR_KNOWS else 0
+                s = Suggestion(p.path, p.name, tier, "important", tuple(reasons), e)
+                promote.append(((-score, p.name, p.path), s))
+                continue
+        if (
+            tier in ("regular", "none")
+            and not p.internal
+            and not contacts
+            and not e.signals
+            and not e.introduced
+            and e.knows <= DEMOTE_KNOWS_MAX
+        ):
+            last = (p.last_contact,) if p.last_contact else ()
+            reasons = [
+                Reason("no_contact", dates=last),
+                Reason("no_signals"),
+                Reason("no_introductions"),
+                Reason("few_known", e.knows),
+                *_status_reason(e),
+            ]
+            age = p.last_contact.toordinal() if p.last_contact else 0
+            s = Suggestion(p.path, p.name, tier, "unimportant", tuple(reasons), e)
+            demote.append(((age, e.knows, p.name, p.path), s))
+    promote.sort(key=lambda x: x[0])
+    demote.sort(key=lambda x: x[0])
+    suggestions = tuple(s for _, s in promote) + tuple(s for _, s in demote)
+    return Review(distribution, len(model.people), suggestions, model.names)
+
+
+_REASONS = {
+    "en": {
+        "contacts": (
+            "{n} contact moment in the last 12 months",
+            "{n} contact moments in the last 12 months",
+        ),
+        "signals": (
+            "gave {n} signal in the last 12 months",
+            "gave {n} signals in the last 12 months",
+        ),
+        "introductions": ("introduced {n} person", "introduced {n} people"),
+        "connector": ("knows {n} person in your notes", "knows {n} people in your notes"),
+        "few_known": ("knows {n} person in your notes", "knows {n} people in your notes"),
+        "overdue": ("overdue since {date}",) * 2,
+        "due": ("due today",) * 2,
+        "no_contact": ("no contact moment in the last 12 months (last: {date})",) * 2,
+        "no_signals": ("no signal in the last 12 months",) * 2,
+        "no_introductions": ("introduced nobody",) * 2,
+        "never": ("never",) * 2,
+    },
+    "nl": {
+        "contacts": (
+            "{n} contactmoment in de laatste 12 maanden",
+            "{n} contactmomenten in de laatste 12 maanden",
+        ),
+        "signals": (
+            "gaf {n} signaal in de laatste 12 maanden",
+            "gaf {n} signalen in de laatste 12 maanden",
+        ),
+        "introductions": ("stelde {n} persoon voor", "stelde {n} mensen voor"),
+        "connector": ("kent {n} persoon in je notities", "kent {n} mensen in je notities"),
+        "few_known": ("kent {n} persoon in je notities", "kent {n} mensen in je notities"),
+        "overdue": ("achterstallig sinds {date}",) * 2,
+        "due": ("vandaag aan de beurt",) * 2,
+        "no_contact": ("geen contactmoment in de laatste 12 maanden (laatste: {date})",) * 2,
+        "no_signals": ("geen signaal in de laatste 12 maanden",) * 2,
+        "no_introductions": ("stelde niemand voor",) * 2,
+        "never": ("nooit",) * 2,
+    },
+}
+_SHOWN_DATES = 5
+
+
+def reason_text(reason: Reason, language: str, name: Callable[[str], str]) -> str:
+    """A reason in words; `name` turns a person path into how it is written."""
+    words = _REASONS.get(language, _REASONS["en"])
+    text = words[reason.code][0 if reason.count == 1 else 1]
+    date = reason.dates[0].isoformat() if reason.dates else words["never"][0]
+    text = text.format(n=reason.count, date=date)
+    if reason.code == "contacts":
+        shown = [d.isoformat() for d in reason.dates[:_SHOWN_DATES]]
+        more = ", …" if len(reason.dates) > _SHOWN_DATES else ""
+        text += f" ({', '.join(shown)}{more})"
+    elif reason.people:
+        text += f" ({', '.join(name(p) for p in reason.people)})"
+    return text
+
+
+# -- reach (P1, P10) -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    first_degree: int
+    second_degree: int
+    via_colleagues: int
+    only_via_colleagues: int  # second-degree people named only by colleagues
+    internal: int
+    important: int
+    knows_mentions: int  # second-degree mentions, counting a name once per person naming it
+
+    def as_json(self) -> dict[str, int]:
+        return {
+            "first_degree": self.first_degree,
+            "second_degree": self.second_degree,
+            "via_colleagues": self.via_colleagues,
+            "only_via_colleagues": self.only_via_colleagues,
+            "internal": self.internal,
+        }
+
+
+def reach(model: Model) -> Reach:
+    """How far the recorded network reaches (see the module docstring)."""
+    refs = _Refs(model)
+    internal = {p.path for p in model.people if p.internal}
+    second: dict[str, bool] = {}  # key -> named only by colleagues so far
+    via: set[str] = set()
+    mentions = 0
+    for p in model.people:
+        keys = {refs.person(r) for r in p.knows}
+        for key in sorted(k for k in keys if k is not None and k != p.path):
+            if key not in refs.people:
+                mentions += 1
+                second[key] = second.get(key, True) and p.path in internal
+            if p.path in internal and key not in internal:
+                via.add(key)
+            elif key in internal and p.path not in internal:
+                via.add(p.path)
+    return Reach(
+        first_degree=len(model.people),
+        second_degree=len(second),
+        via_colleagues=len(via),
+        only_via_colleagues=sum(second.values()),
+        internal=len(internal),
+        important=sum(1 for p in model.people if p.tier == "important"),
+        knows_mentions=mentions,
+    )
+
+
+# -- introductions (P10) -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    a: str  # ref: a path, or a plain name
+    b: str
+    kind: str  # mutual, knows (a knows b), known_by, introduced_by, introduced, organisation
+    via: str | None = None  # the shared organisation
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    people: tuple[str, ...]  # refs, from the start to the target
+    links: tuple[Link, ...]
+    strength: int  # the start's tie strength
+    score: int
+
+
+@dataclass(frozen=True, slots=True)
+class PathResult:
+    target: str  # ref
+    target_name: str
+    in_vault: bool  # the target has a person note: the user knows them already
+    chains: tuple[Chain, ...]
+
+    def as_json(self, name: Callable[[str], str], describe: Callable[[Link], str]) -> Any:
+        return {
+            "target": self.target_name,
+            "in_vault": self.in_vault,
+            "paths": [[name(r) for r in c.people] for c in self.chains],
+            "reasons": [[describe(link) for link in c.links] for c in self.chains],
+            "strength": [c.strength for c in self.chains],
+        }
+
+
+def tie_strength(person: Person, today: dt.date) -> int:
+    """Tier (important 3, regular or unset 2, unimportant 1) plus recency (2 / 1 / 0)."""
+    strength = {"important": 3, "unimportant": 1}.get(person.tier or "", 2)
+    if person.last_contact is not None and person.last_contact <= today:
+        age = (today - person.last_contact).days
+        strength += 2 if age <= RECENT_DAYS else 1 if age <= WINDOW_DAYS else 0
+    return strength
+
+
+def _path_graph(refs: _Refs) -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = defaultdict(set)
+    for p in refs.model.people:
+        tied = [refs.person(r) for r in p.knows]
+        if p.introduced_by:
+            tied.append(refs.person(p.introduced_by))
+        for key in tied:
+            if key is not None and key != p.path:
+                graph[p.path].add(key)
+                graph[key].add(p.path)
+        for ref in p.organisations:
+            org = _ORG + refs.org(ref)
+            graph[p.path].add(org)
+            graph[org].add(p.path)
+    return graph
+
+
+def _find_target(refs: _Refs, graph: dict[str, set[str]], name: str) -> str:
+    if name in refs.people or name + ".md" in refs.people:
+        return name if name in refs.people else name + ".md"
+    norm = normalise(name)
+    matches = sorted(
+        {p.path for p in refs.model.people if norm in {normalise(n) for n in (p.name, *p.aliases)}}
+    )
+    if len(matches) > 1:
+        raise NotFoundError(f"{name!r} names several people: {', '.join(matches)}; give the path")
+    if matches:
+        return matches[0]
+    if _PLAIN + norm in graph:
+        return _PLAIN + norm
+    for key in graph:  # a note of another kind that someone knows
+        if not key.startswith((_PLAIN, _ORG)) and normalise(refs.name(key)) == norm:
+            return key
+    candidates: dict[str, str] = {}
+    for p in refs.model.people:
+        for n in (p.name, *p.aliases):
+            candidates.setdefault(normalise(n), n)
+    for key in graph:
+        if key.startswith(_PLAIN):
+            candidates.setdefault(key[1:], refs.ref(key))
+    close = difflib.get_close_matches(norm, sorted(candidates), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(candidates[c] for c in close)}?" if close else ""
+    raise NotFoundError(f"no person named {name!r} in the vault or in anyone's knows{hint}")
+
+
+def _link(refs: _Refs, a: str, b: str, via: str | None) -> Link:
+    if via is not None:
+        return Link(refs.ref(a), refs.ref(b), "organisation", refs.ref(via[1:]))
+
+    def knows(x: str, y: str) -> bool:
+        p = refs.people.get(x)
+        return p is not None and any(refs.person(r) == y for r in p.knows)
+
+    def introduced_by(x: str, y: str) -> bool:
+        p = refs.people.get(x)
+        return p is not None and p.introduced_by is not None and refs.person(p.introduced_by) == y
+
+    if knows(a, b) and knows(b, a):
+        kind = "mutual"
+    elif knows(a, b):
+        kind = "knows"
+    elif knows(b, a):
+        kind = "known_by"
+    else:
+        kind = "introduced_by" if introduced_by(a, b) else "introduced"
+    return Link(refs.ref(a), refs.ref(b), kind)
+
+
+def find_paths(model: Model, target: str, limit: int = 3) -> PathResult:
+    """The best warm-introduction chains to `target` (a name, alias or path).
+
+    Raises NotFoundError, with close matches, when nobody has that name.
+    """
+    refs = _Refs(model)
+    graph = _path_graph(refs)
+    goal = _find_target(refs, graph, target)
+    steps = {goal: 0}
+    parent: dict[str, str] = {}
+    queue = deque([goal])
+    while queue:
+        node = queue.popleft()
+        if steps[node] >= MAX_STEPS:
+            continue
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in steps:
+                steps[nxt] = steps[node] + 1
+                parent[nxt] = node
+                queue.append(nxt)
+    starts = []
+    for key, n in steps.items():
+        person = refs.people.get(key)
+        if person is not None and key != goal:
+            strength = tie_strength(person, model.today)
+            starts.append((-(strength - n), n, person.name, key, strength))
+    chains = []
+    for neg_score, _, _, key, strength in heapq.nsmallest(limit, starts):
+        nodes = [key]
+        while nodes[-1] != goal:
+            nodes.append(parent[nodes[-1]])
+        people = [x for x in nodes if not x.startswith(_ORG)]
+        links = []
+        for i in range(len(nodes) - 1):
+            a, b = nodes[i], nodes[i + 1]
+            if a.startswith(_ORG):
+                continue
+            if b.startswith(_ORG):
+                links.append(_link(refs, a, nodes[i + 2], b))
+            else:
+                links.append(_link(refs, a, b, None))
+        chains.append(Chain(tuple(refs.ref(x) for x in people), tuple(links), strength, -neg_score))
+    return PathResult(refs.ref(goal), refs.name(goal), goal in refs.people, tuple(chains))
+
+
+_LINKS = {
+    "en": {
+        "mutual": "{a} and {b} know each other",
+        "knows": "{a} knows {b}",
+        "known_by": "{b} knows {a}",
+        "introduced_by": "{b} introduced {a}",
+        "introduced": "{a} introduced {b}",
+        "organisation": "{a} and {b} are both at {via}",
+    },
+    "nl": {
+        "mutual": "{a} en {b} kennen elkaar",
+        "knows": "{a} kent {b}",
+        "known_by": "{b} kent {a}",
+        "introduced_by": "{b} stelde {a} voor",
+        "introduced": "{a} stelde {b} voor",
+        "organisation": "{a} en {b} zitten allebei bij {via}",
+    },
+}
+
+
+def link_text(link: Link, language: str, name: Callable[[str], str]) -> str:
+    words = _LINKS.get(language, _LINKS["en"])
+    via = name(link.via) if link.via is not None else ""
+    return words[link.kind].format(a=name(link.a), b=name(link.b), via=via)
+
+
+# -- variety (P3, P9) ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Lean:
+    dimension: str  # "stakeholder" or "organisation"
+    subject: str  # a kind, or an organisation ref
+    count: int
+    total: int
+
+    @property
+    def share(self) -> int:
+        return 100 * self.count // self.total
+
+    @property
+    def clients(self) -> bool:
+        return self.dimension == "stakeholder" and self.subject in CLIENT_KINDS
+
+
+@dataclass(frozen=True, slots=True)
+class Bridge:
+    person: str  # path
+    kinds: tuple[str, ...]
+    organisations: tuple[str, ...]  # refs
+
+
+@dataclass(frozen=True, slots=True)
+class Variety:
+    stakeholders: tuple[tuple[str, int], ...]  # most people first
+    organisations: tuple[tuple[str, int], ...]  # (ref, people)
+    sectors: tuple[tuple[str, int], ...]
+    no_kind: int
+    leans: tuple[Lean, ...]
+    bridges: tuple[Bridge, ...]
+
+    def as_json(self, name: Callable[[str], str]) -> dict[str, Any]:
+        return {
+            "stakeholders": dict(self.stakeholders),
+            "no_stakeholder": self.no_kind,
+            "organisations": {name(r): n for r, n in self.organisations},
+            "sectors": dict(self.sectors),
+            "warnings": [
+                {
+                    "dimension": w.dimension,
+                    "subject": name(w.subject),
+                    "people": w.count,
+                    "of": w.total,
+                    "share": w.share,
+                    "clients": w.clients,
+                }
+                for w in self.leans
+            ],
+            "bridges": [
+                {
+                    "person": name(b.person),
+                    "path": b.person,
+                    "stakeholders": list(b.kinds),
+                    "organisations": [name(o) for o in b.organisations],
+                }
+                for b in self.bridges
+            ],
+        }
+
+
+def _texts(value: Any) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    return [str(v).strip() for v in values if v is not None and str(v).strip()]
+
+
+def _ranked(counts: dict[str, int], label: Callable[[str], str]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], label(kv[0]), kv[0])))
+
+
+def variety(model: Model) -> Variety:
+    """How the network spreads over kinds, organisations and sectors (module docstring)."""
+    refs = _Refs(model)
+    kinds: dict[str, list[str]] = defaultdict(list)
+    orgs: dict[str, list[str]] = defaultdict(list)
+    sectors: dict[str, int] = defaultdict(int)
+    spelled: dict[str, str] = {}
+    no_kind = external_with_org = 0
+    external_orgs: dict[str, int] = defaultdict(int)
+    for p in model.people:
+        org_keys = sorted({refs.org(r) for r in p.organisations})
+        own = set(p.stakeholder)
+        if not own:
+            for key in org_keys:
+                org = refs.orgs.get(key)
+                own.update(org.stakeholder if org else ())
+        if not own and p.internal:
+            own = {"colleague"}
+        mine = {_KIND_WORDS.get(k.lower(), k.lower()) for k in own}
+        no_kind += not mine
+        for kind in mine:
+            kinds[kind].append(p.path)
+        for key in org_keys:
+            orgs[key].append(p.path)
+            if not p.internal:
+                external_orgs[key] += 1
+        external_with_org += bool(org_keys) and not p.internal
+        found = _texts(p.properties.get("sector") or p.properties.get("branche"))
+        if not found:  # fall back on the organisations' sector, where the model keeps it
+            for key in org_keys:
+                found += _texts(getattr(refs.orgs.get(key), "properties", {}).get("sector"))
+        for norm, text in {normalise(s): s for s in found}.items():
+            sectors[norm] += 1
+            spelled[norm] = min(text, spelled.get(norm, text))
+    kind_counts = {k: len(v) for k, v in kinds.items()}
+    leans = []
+    with_kind = len(model.people) - no_kind
+    if with_kind >= LEAN_MIN_PEOPLE:
+        for kind, n in _ranked(kind_counts, str):
+            if 100 * n >= LEAN_KIND_SHARE * with_kind:
+                leans.append(Lean("stakeholder", kind, n, with_kind))
+    if external_with_org >= LEAN_MIN_PEOPLE:
+        for key, n in _ranked(external_orgs, refs.name):
+            if 100 * n >= LEAN_ORG_SHARE * external_with_org:
+                leans.append(Lean("organisation", refs.ref(key), n, external_with_org))
+    bridge_kinds: dict[str, list[str]] = defaultdict(list)
+    bridge_orgs: dict[str, list[str]] = defaultdict(list)
+    for kind, people in kinds.items():
+        if len(people) == 1:
+            bridge_kinds[people[0]].append(kind)
+    for key, people in orgs.items():
+        if len(people) == 1:
+            bridge_orgs[people[0]].append(refs.ref(key))
+    bridges = tuple(
+        Bridge(
+            path,
+            tuple(sorted(bridge_kinds.get(path, ()))),
+            tuple(sorted(bridge_orgs.get(path, ()), key=lambda r: (model.display(r), r))),
+        )
+        for path in sorted(
+            set(bridge_kinds) | set(bridge_orgs), key=lambda p: (model.display(p), p)
+        )
+    )
+    return Variety(
+        stakeholders=_ranked(kind_counts, str),
+        organisations=tuple(
+            (refs.ref(k), n) for k, n in _ranked({k: len(v) for k, v in orgs.items()}, refs.name)
+        ),
+        sectors=tuple((spelled[k], n) for k, n in _ranked(dict(sectors), lambda k: spelled[k])),
+        no_kind=no_kind,
+        leans=tuple(leans),
+        bridges=bridges,
+    )
+
+
+# -- opposing interests, second order (P6) -------------------------------------
+
+
+def second_order_exposed(model: Model) -> dict[str, tuple[str, ...]]:
+    """Conflict path -> people tied to one party who know someone tied to another."""
+    refs = _Refs(model)
+    tied_to: dict[str, set[str]] = defaultdict(set)  # party key -> person paths
+    for p in model.people:
+        tied_to[p.path].add(p.path)
+        for ref in p.organisations:
+            tied_to[refs.org(ref)].add(p.path)
+    graph = _knows_graph(refs)
+    result: dict[str, tuple[str, ...]] = {}
+    for conflict in model.conflicts:
+        parties: dict[str, set[str]] = defaultdict(set)  # person -> party keys
+        for ref in conflict.parties:
+            party = ref if ref in refs.people else refs.org(ref)
+            for person in tied_to.get(party, ()):
+                parties[person].add(party)
+        found = set()
+        for person, mine in parties.items():
+            if len(mine) != 1:
+                continue
+            for other in graph.get(person, ()):
+                if parties.get(other, mine) - mine:
+                    found.add(person)
+                    break
+        result[conflict.path] = tuple(sorted(found, key=lambda p: (model.display(p), p)))
+    return result
+
+
+def exposure(
+    model: Model, second: dict[str, tuple[str, ...]] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """Person path -> the open conflicts they are exposed to, first or second order.
+
+    For the calendar: a contact moment with one of these people deserves a warning.
+    """
+    second = second_order_exposed(model) if second is None else second
+    found: dict[str, set[str]] = defaultdict(set)
+    for conflict in model.conflicts:
+        if conflict.status != "open":
+            continue
+        for person in _chain(conflict.exposed, second.get(conflict.path, ())):
+            found[person].add(conflict.path)
+    return {p: tuple(sorted(c)) for p, c in sorted(found.items())}
+
+
+def _chain(*groups: Iterable[str]) -> Iterable[str]:
+    for group in groups:
+        yield from group
