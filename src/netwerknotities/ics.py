@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from icalendar import TRANSP, Calendar, Event, Timezone
+from icalendar import TRANSP, Calendar, Component, Event
 
 from .config import CalendarConfig
 from .diagnostics import Diagnostic
@@ -322,6 +322,21 @@ def _stamp(event: Event, previous: dict[str, _Previous], stamp: dt.datetime) -> 
         event.sequence = before.sequence + (1 if timing != before.timing else 0)
 
 
+def _one_rdate_per_line(timezone: Component) -> None:
+    """icalendar lists a zone's transitions in one RDATE; ical.js (Nextcloud) reads only
+    the first value of each RDATE and so misses every later DST change. One per line
+    means the same in RFC 5545 and reads right everywhere."""
+    for rule in timezone.subcomponents:
+        found = rule.get("RDATE")
+        if found is None:
+            continue
+        lists = found if isinstance(found, list) else [found]
+        dates = [value.dt for rdates in lists for value in rdates.dts]
+        del rule["RDATE"]
+        for date in dates:
+            rule.add("rdate", date)
+
+
 def render_calendar(
     model: Model,
     moments: Sequence[Moment],
@@ -403,8 +418,13 @@ def render_calendar(
     for event in events:
         _stamp(event, known, stamp)
         calendar.add_component(event)
-    # The zone's rules from 1970 on; later than 2037 only when the moments are.
-    last = max(Timezone.DEFAULT_LAST_DATE, model.today + dt.timedelta(days=cal.horizon_days + 366))
-    calendar.add_missing_timezones(last_date=last)
+    # Only the years around the moments: a short VTIMEZONE, and bytes that
+    # change once a year rather than never covering far-future moments.
+    until = max(model.today.year + 3, (model.today + dt.timedelta(days=cal.horizon_days)).year + 2)
+    calendar.add_missing_timezones(
+        first_date=dt.date(model.today.year - 1, 1, 1), last_date=dt.date(until, 1, 1)
+    )
+    for timezone in calendar.walk("VTIMEZONE"):
+        _one_rdate_per_line(timezone)
     ical: bytes = calendar.to_ical()
     return ical
