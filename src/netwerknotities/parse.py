@@ -1,0 +1,184 @@
+"""One Markdown file in, one `Note` out (spec sections 1, 4 and 5).
+
+Decoding, the front-matter split and the property links live here; the YAML
+is read by `yamlread`, the Markdown body by `mdparse`. Nothing here depends
+on the config or on other notes, so a parsed note can be cached by its bytes
+and `PARSER_VERSION`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from .diagnostics import Diagnostic
+from .mdparse import EMPTY_SCAN, is_tag, scan_body, split_wikilink
+from .notes import Link, Note, PropertyValue
+from .yamlread import YamlError, load_yaml
+
+# Bump whenever the same bytes would give a different Note: the parse cache keys on it.
+PARSER_VERSION = 1
+
+_FM_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_PROPERTY_LINK_RE = re.compile(r"(!?)\[\[([^\n]+?)\]\]")
+_TAG_SPLIT_RE = re.compile(r"[,\s]+")
+_TAG_KEYS = frozenset({"tags", "tag"})
+
+
+def _empty_note(path: str, diagnostic: Diagnostic) -> Note:
+    return Note(path, {}, (), (), (), (diagnostic,))
+
+
+def _links_in_string(text: str) -> Iterator[tuple[str, str | None, str | None, bool]]:
+    if "[[" not in text:
+        return
+    for match in _PROPERTY_LINK_RE.finditer(text):
+        inner = match.group(2)
+        if "[[" in inner:
+            continue
+        embed = bool(match.group(1))
+        parts = split_wikilink(inner, embed)
+        if parts is not None:
+            yield (*parts, embed)
+
+
+def _bare_link(value: Any) -> str | None:
+    """An unquoted `[[Name]]` is YAML for a list holding a list holding `Name`."""
+    if (
+        isinstance(value, list)
+        and len(value) == 1
+        and isinstance(value[0], list)
+        and len(value[0]) == 1
+        and isinstance(value[0][0], str)
+    ):
+        return value[0][0]
+    return None
+
+
+def _property_links(value: PropertyValue) -> Iterator[tuple[str, str | None, str | None, bool]]:
+    if isinstance(value, str):
+        yield from _links_in_string(value)
+        return
+    if not isinstance(value, list):
+        return
+    bare = _bare_link(value)
+    if bare is not None:
+        yield from _links_in_string(f"[[{bare}]]")
+        return
+    for item in value:
+        if isinstance(item, str):
+            yield from _links_in_string(item)
+        else:
+            bare = _bare_link(item)
+            if bare is not None:
+                yield from _links_in_string(f"[[{bare}]]")
+
+
+def _property_tags(value: PropertyValue) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    tags: list[str] = []
+    for item in items:
+        if item is None or isinstance(item, list | dict):
+            continue
+        for word in _TAG_SPLIT_RE.split(str(item)):
+            name = word.lstrip("#").lower()
+            if name and is_tag(name):
+                tags.append(name)
+    return tags
+
+
+def _read_properties(
+    path: str, yaml_text: str, diagnostics: list[Diagnostic]
+) -> tuple[dict[str, PropertyValue], dict[str, int]]:
+    """The front-matter mapping and each key's 0-based line in `yaml_text`."""
+    if not yaml_text.strip():
+        return {}, {}
+    try:
+        value, key_lines = load_yaml(yaml_text)
+    except YamlError as exc:
+        # The YAML text starts on file line 2, right after the opening `---`.
+        diagnostics.append(Diagnostic(path, exc.line + 2, "yaml-error", exc.message))
+        return {}, {}
+    if value is None:
+        return {}, {}
+    if not isinstance(value, dict):
+        kind = "a list" if isinstance(value, list) else "a single value"
+        diagnostics.append(
+            Diagnostic(path, 2, "yaml-not-mapping", f"the front-matter is {kind}, not properties")
+        )
+        return {}, {}
+    return value, key_lines
+
+
+def _decode(path: str, data: bytes, diagnostics: list[Diagnostic]) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        text = data.decode("utf-8", "replace")
+        diagnostics.append(
+            Diagnostic(
+                path,
+                line,
+                "encoding",
+                f"not valid UTF-8 (byte {exc.start}); read with replacement characters",
+            )
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def parse_note(path: str, data: bytes) -> Note:
+    """Parse the bytes of one Markdown file; `path` is vault-relative with `/`."""
+    if b"\x00" in data:
+        return _empty_note(path, Diagnostic(path, 0, "binary", "the file holds NUL bytes"))
+    diagnostics: list[Diagnostic] = []
+    text = _decode(path, data, diagnostics)
+    if not text:
+        return _empty_note(path, Diagnostic(path, 0, "empty", "the file is empty"))
+
+    properties: dict[str, PropertyValue] = {}
+    key_lines: dict[str, int] = {}
+    has_frontmatter = False
+    body, body_line = text, 1
+    if text.startswith("---"):
+        first_end = text.find("\n")
+        first = text if first_end < 0 else text[:first_end]
+        if first.rstrip(" \t") == "---":
+            close = None if first_end < 0 else _FM_CLOSE_RE.search(text, first_end + 1)
+            if close is None:
+                diagnostics.append(
+                    Diagnostic(path, 1, "frontmatter-unclosed", "`---` on line 1 is never closed")
+                )
+            else:
+                has_frontmatter = True
+                yaml_text = text[first_end + 1 : close.start()]
+                properties, key_lines = _read_properties(path, yaml_text, diagnostics)
+                body = text[close.end() + 1 :]
+                body_line = 3 + yaml_text.count("\n")
+
+    links: list[Link] = []
+    tags: list[str] = []
+    for key, value in properties.items():
+        if key.lower() in _TAG_KEYS:
+            tags.extend(_property_tags(value))
+        line = key_lines.get(key, 0) + 2
+        for target, subpath, display, embed in _property_links(value):
+            links.append(Link(target, subpath, display, embed, line, key))
+
+    scan = scan_body(body, body_line) if body else EMPTY_SCAN
+    links.extend(scan.links)
+    tags.extend(scan.tags)
+    return Note(
+        path=path,
+        properties=properties,
+        tags=tuple(dict.fromkeys(tags)),
+        links=tuple(links),
+        lines=scan.lines,
+        diagnostics=tuple(diagnostics),
+        has_frontmatter=has_frontmatter,
+    )
