@@ -90,15 +90,22 @@ def run_build(vault: Path, cache_dir: Path, jobs: int) -> Any:
 
 
 def _describe(result: Any) -> str:
+    """What the build says it did, from whichever of these attributes it has."""
     parts = []
-    for name in ("notes", "people", "diagnostics", "written"):
+    for name in ("parsed", "from_cache", "skipped"):
         value = getattr(result, name, None)
         if value is not None:
-            try:
-                parts.append(f"{name}={len(value)}")
-            except TypeError:
-                parts.append(f"{name}={value}")
+            parts.append(f"{name}={value}")
     return ", ".join(parts)
+
+
+def _report_build(bench: Bench, key: str, label: str, seconds: float, result: Any) -> None:
+    bench.report(key, label, seconds, note=_describe(result))
+    stages = getattr(result, "seconds", None)
+    if isinstance(stages, dict):
+        for stage, value in stages.items():
+            if isinstance(value, int | float):
+                bench.report(f"{key}.{stage}", f"  of which {stage}", float(value))
 
 
 # --- stages -----------------------------------------------------------------------------
@@ -140,15 +147,16 @@ def stage_build_cold(bench: Bench) -> None:
     result = run_build(bench.vault, cache, bench.jobs)
     seconds = time.perf_counter() - start
     bench.results["build"] = result
-    bench.report("build.cold", "build, cold (empty cache)", seconds, note=_describe(result))
+    _report_build(bench, "build.cold", "build, cold (empty cache)", seconds, result)
 
 
 def stage_build_again(bench: Bench) -> None:
     if "build.cold" not in bench.figures:
         raise Skip("no cold build to repeat")
     start = time.perf_counter()
-    run_build(bench.vault, bench.work / "cache", bench.jobs)
-    bench.report("build.again", "build again, nothing changed", time.perf_counter() - start)
+    result = run_build(bench.vault, bench.work / "cache", bench.jobs)
+    seconds = time.perf_counter() - start
+    _report_build(bench, "build.again", "build again, nothing changed", seconds, result)
 
 
 def stage_memory(bench: Bench) -> None:
