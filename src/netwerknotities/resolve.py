@@ -66,10 +66,6 @@ def _key(path: str, *, note: bool) -> str:
     return normalise_name(_strip_md(path) if note else path)
 
 
-def _folder(path: str) -> str:
-    return posixpath.dirname(path)
-
-
 def _order(path: str) -> tuple[int, str]:
     return (len(path), path)
 
@@ -81,7 +77,7 @@ class LinkIndex:
     path components and aliases.
     """
 
-    __slots__ = ("_aliases", "_exact", "_names", "_suffixes")
+    __slots__ = ("_aliases", "_exact", "_memo", "_memo_in_folder", "_names", "_sorted", "_suffixes")
 
     def __init__(
         self,
@@ -93,16 +89,25 @@ class LinkIndex:
         suffixes: dict[str, list[str]] = {}
         names: dict[str, tuple[str, ...]] = {}
         files = [(p, True) for p in note_paths] + [(p, False) for p in attachments]
-        for path, is_note in sorted(files, key=lambda f: _order(f[0])):
-            key = _key(path, note=is_note)
+        files.sort(key=lambda f: (len(f[0]), f[0]))
+        for path, is_note in files:
+            stem = path[:-3] if is_note and path[-3:].lower() == ".md" else path
+            key = normalise_name(stem)
             # On a case-sensitive file system `Note.md` and `note.md` can both
             # exist; the shortest-then-alphabetical order picks the first.
             exact.setdefault(key, path)
-            parts = key.split("/")
-            for start in range(len(parts)):
-                suffixes.setdefault("/".join(parts[start:]), []).append(path)
-            stem = posixpath.basename(_strip_md(path) if is_note else path)
-            names[path] = (stem,)
+            suffix = key
+            while True:
+                bucket = suffixes.get(suffix)
+                if bucket is None:
+                    suffixes[suffix] = [path]
+                else:
+                    bucket.append(path)
+                cut = suffix.find("/")
+                if cut < 0:
+                    break
+                suffix = suffix[cut + 1 :]
+            names[path] = (stem.rpartition("/")[2],)
         alias_map: dict[str, list[str]] = {}
         for path in sorted(aliases, key=_order):
             own = names.get(path)
@@ -121,39 +126,60 @@ class LinkIndex:
             if own is not None:
                 names[path] = own
         self._exact = exact
+        # Shortest first: the last resort of an ambiguous link is element 0.
         self._suffixes = {k: tuple(v) for k, v in suffixes.items()}
+        self._sorted = {k: tuple(sorted(v)) for k, v in suffixes.items() if len(v) > 1}
         self._aliases = {k: tuple(v) for k, v in alias_map.items()}
         self._names = names
+        # The same targets recur all over a vault: remember their resolution,
+        # per folder only where the linking note's folder decides it.
+        self._memo: dict[str, Resolution] = {}
+        self._memo_in_folder: dict[tuple[str, str], Resolution] = {}
 
     def resolve(self, target: str, from_path: str) -> Resolution:
         """The file `target` (a link path without `#subpath` or `|display`) means in `from_path`."""
+        known = self._memo.get(target)
+        if known is not None:
+            return known
+        folder = from_path.rpartition("/")[0]
+        known = self._memo_in_folder.get((target, folder))
+        if known is not None:
+            return known
         text = target.strip()
         if not text:
             return Resolution(from_path, ())
-        key = normalise_name(_strip_md(text))
+        result, needs_folder = self._resolve(normalise_name(_strip_md(text)), folder)
+        if needs_folder:
+            self._memo_in_folder[(target, folder)] = result
+        else:
+            self._memo[target] = result
+        return result
+
+    def _resolve(self, key: str, folder: str) -> tuple[Resolution, bool]:
+        """The resolution of a normalised key, and whether it depended on `folder`."""
+        relative_link = False
         if key.startswith("/"):
             key = key.lstrip("/")
         elif key.startswith(("./", "../")):
             # Obsidian's "relative path" link format: resolve against the note's folder.
-            joined = posixpath.normpath(posixpath.join(normalise_name(_folder(from_path)), key))
-            if joined.startswith("../"):
-                return UNRESOLVED
-            key = joined
+            relative_link = True
+            key = posixpath.normpath(posixpath.join(normalise_name(folder), key))
+            if key.startswith("../"):
+                return UNRESOLVED, True
         found = self._suffixes.get(key)
         if found is None:
-            return self._resolve_alias(key)
+            return self._resolve_alias(key), relative_link
         if len(found) == 1:
-            return Resolution(found[0], ())
-        candidates = tuple(sorted(found))
+            return Resolution(found[0], ()), relative_link
+        candidates = self._sorted[key]
         exact = self._exact.get(key)
         if exact is not None:
-            return Resolution(exact, candidates)
-        folder = _folder(from_path)
+            return Resolution(exact, candidates), relative_link
         if folder:
             relative = self._exact.get(normalise_name(folder) + "/" + key)
             if relative is not None:
-                return Resolution(relative, candidates)
-        return Resolution(found[0], candidates)
+                return Resolution(relative, candidates), True
+        return Resolution(found[0], candidates), True
 
     def _resolve_alias(self, key: str) -> Resolution:
         owners = self._aliases.get(key)
