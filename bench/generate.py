@@ -365,11 +365,33 @@ def _make_people(rng: random.Random, n: int) -> list[Person]:
         twin.folder = next(f for f in PERSON_FOLDERS if f != original.folder)
         original.link = f"{original.folder}/{original.name}"
         twin.link = f"{twin.folder}/{twin.name}"
+    return people
+
+
+def _assign_aliases(
+    rng: random.Random, people: list[Person], org_names: list[str]
+) -> dict[str, list[str]]:
+    """Give some people and organisations aliases; return the organisations' ones.
+
+    An alias never equals another alias or a note name (case-insensitively), so
+    that an `[[alias]]` link has exactly one target.
+    """
+    used = {p.name.casefold() for p in people} | {o.casefold() for o in org_names}
     for person in people:
         if rng.random() < 0.15:
-            first = person.name.split(" ")[0]
-            person.aliases = [first] if rng.random() < 0.5 else [first, _initials(person.name)]
-    return people
+            parts = person.name.split(" ")
+            wanted = [f"{parts[0]} {parts[-1][0]}."]
+            if rng.random() < 0.5:
+                wanted.append(_initials(person.name))
+            person.aliases = [a for a in wanted if a.casefold() not in used]
+            used.update(a.casefold() for a in person.aliases)
+    org_aliases: dict[str, list[str]] = {}
+    for name in org_names:
+        alias = _initials(name)
+        if rng.random() < 0.2 and alias.casefold() not in used:
+            org_aliases[name] = [alias]
+            used.add(alias.casefold())
+    return org_aliases
 
 
 def _initials(name: str) -> str:
@@ -442,7 +464,7 @@ def _noise_block(rng: random.Random, pick: Picker) -> str:
     return f"<!-- [[{pick.person().link}]] #signaal niet meenemen -->\n"
 
 
-def person_note(rng: random.Random, pick: Picker, person: Person, org_names: list[str]) -> str:
+def person_note(rng: random.Random, pick: Picker, person: Person) -> str:
     dutch = rng.random() < 0.6
     k = {
         "type": ("type", "type"),
@@ -604,11 +626,11 @@ def signal_note(rng: random.Random, pick: Picker, number: int) -> tuple[str, str
     return f"Signalen/{day.year}/{day.isoformat()} {topic} {number}.md", fm + body
 
 
-def org_note(rng: random.Random, pick: Picker, name: str) -> str:
+def org_note(rng: random.Random, pick: Picker, name: str, aliases: list[str]) -> str:
     kind = rng.choice(("organisatie", "organisation", "organization"))
     fm = f"---\ntype: {kind}\nstakeholder: {rng.choice(STAKEHOLDERS)}\n"
-    if rng.random() < 0.2:
-        fm += _yaml_list("aliases", [_q(_initials(name))], rng)
+    if aliases:
+        fm += _yaml_list("aliases", [_q(a) for a in aliases], rng)
     fm += f"website: https://example.nl/{rng.randrange(100000)}\n---\n\n"
     contacts = ", ".join(pick.link(p) for p in pick.people_n(rng.randint(1, 4)))
     body = f"# {name}\n\n{_prose(rng, rng.randint(2, 5))}\n\nContactpersonen: {contacts}.\n"
@@ -641,13 +663,14 @@ def vault_files(counts: Counts, seed: int = 1) -> dict[str, bytes]:
     rng = random.Random(seed)
     people = _make_people(rng, counts.people)
     org_names = _org_names(rng, max(1, counts.organisations))
+    org_aliases = _assign_aliases(rng, people, org_names)
     pick = Picker(rng, people, org_names)
     texts: dict[str, str] = {}
 
     for person in people:
-        texts[f"{person.folder}/{person.name}.md"] = person_note(rng, pick, person, org_names)
+        texts[f"{person.folder}/{person.name}.md"] = person_note(rng, pick, person)
     for name in org_names[: counts.organisations]:
-        texts[f"Organisaties/{name}.md"] = org_note(rng, pick, name)
+        texts[f"Organisaties/{name}.md"] = org_note(rng, pick, name, org_aliases.get(name, []))
 
     n_daily = min(counts.dated * 3 // 20, SPAN_DAYS)
     for path, _ in daily_paths(rng, n_daily):

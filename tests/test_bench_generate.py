@@ -144,3 +144,19 @@ def test_baseline_returns_positive_times(tmp_path: Path) -> None:
     assert set(seconds) == {"walk", "read", "front_matter", "links", "total"}
     assert all(v > 0 for v in seconds.values())
     assert base.stat_walk(vault) > 0
+
+
+def test_an_alias_names_exactly_one_note() -> None:
+    files = gen.vault_files(gen.Counts(people=400, dated=10, signals=2, organisations=60), seed=3)
+    names: list[str] = []
+    aliases: list[str] = []
+    for rel, data in files.items():
+        if not rel.endswith(".md") or rel.startswith("Sjablonen/"):
+            continue
+        names.append(rel.rsplit("/", 1)[1].removesuffix(".md").casefold())
+        fm = _front_matter(data)
+        if fm and "aliases" in fm:
+            aliases.extend(str(a).casefold() for a in fm["aliases"])  # type: ignore[attr-defined]
+    assert len(aliases) > 40
+    assert len(set(aliases)) == len(aliases)
+    assert not set(aliases) & set(names)
