@@ -167,3 +167,15 @@ def test_empty_index() -> None:
     ix = LinkIndex([], {})
     assert ix.resolve("Anything", "x.md") == Resolution(None, ())
     assert ix.link_text("Ghost.md") == "[[Ghost]]"
+
+
+def test_remembered_results_still_depend_on_the_folder() -> None:
+    ix = index("z/Note.md", "longer/folder/Note.md", "a/X.md", "b/X.md")
+    # The same targets asked again from other folders, in both orders.
+    for _ in range(2):
+        assert ix.resolve("Note", "elsewhere/From.md").path == "z/Note.md"
+        assert ix.resolve("Note", "longer/folder/From.md").path == "longer/folder/Note.md"
+        assert ix.resolve("./X", "b/From.md").path == "b/X.md"
+        assert ix.resolve("./X", "a/From.md").path == "a/X.md"
+        assert ix.resolve("", "a/From.md").path == "a/From.md"
+        assert ix.resolve("", "b/From.md").path == "b/From.md"

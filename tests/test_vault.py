@@ -296,3 +296,8 @@ def test_walk_order_and_unicode_names(make_vault: VaultFactory) -> None:
 def test_is_ignored_path(rel: str, ignored: bool) -> None:
     settings = ObsidianSettings(("Templates",), "", "YYYY-MM-DD")
     assert is_ignored_path(rel, Config(), settings) is ignored
+
+
+def test_editor_litter_is_no_attachment(make_vault: VaultFactory) -> None:
+    vault = make_vault({"a.md": "a", "a.md.swp": b"", "a.md~": "", "4913": "", "img.png": b""})
+    assert scan_vault(vault, Config()).attachments == ("img.png",)
