@@ -213,7 +213,10 @@ def make_server(
             self._answer(with_body=False)
 
         def _answer(self, with_body: bool) -> None:
-            path = self.path.split("?", 1)[0].encode("utf-8", errors="replace")
+            # The path as sent: http.server turns a leading `//` into `/`.
+            parts = self.requestline.split(" ")
+            raw = parts[1] if len(parts) >= 2 else ""
+            path = raw.split("?", 1)[0].encode("utf-8", errors="replace")
             if not hmac.compare_digest(path, expected):
                 self._bare(404)
                 return
