@@ -214,7 +214,15 @@ def test_a_private_person_gets_the_name_only_and_no_birthday() -> None:
     data = render(make_model(ANNA, BOB, CEES))
     event = by_summary(data, "Contact: Bob Geheim")
     assert {"DESCRIPTION", "URL", "LOCATION", "CATEGORIES"}.isdisjoint(event)
-    assert sorted(event) == ["DTEND", "DTSTAMP", "DTSTART", "SEQUENCE", "SUMMARY", "UID"]
+    assert sorted(event) == [
+        "DTEND",
+        "DTSTAMP",
+        "DTSTART",
+        "SEQUENCE",
+        "SUMMARY",
+        "UID",
+        "X-NETWERKNOTITIES-KEY",
+    ]
     text = data.decode("utf-8")
     for secret in ("CFO", "secret hobby", "Mensen%2FBob", "19700704", "0704"):
         assert secret not in text
@@ -283,6 +291,11 @@ def test_stamp_and_sequence_change_only_when_the_moment_changes() -> None:
     third = render(third_model, previous=second)
     assert int(events(third)[anna_uid]["SEQUENCE"]) == 2
     assert render(third_model, previous=third) == third
+    # A previous calendar without keys (an older version) is compared line by line.
+    keyless = re.sub(rb"X-NETWERKNOTITIES-KEY:[^\r]*\r\n", b"", second)
+    assert b"X-NETWERKNOTITIES-KEY" not in keyless
+    assert render(third_model, previous=keyless) == third
+    assert render(model, previous=keyless) == second
     # Rubbish as the previous calendar is ignored, not an error.
     assert render(make_model(ANNA), previous=b"\x00not a calendar") == render(make_model(ANNA))
 

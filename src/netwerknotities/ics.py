@@ -19,11 +19,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from urllib.parse import quote
 
-from icalendar import TRANSP, Calendar, Component, Event
+import icalendar
+from icalendar import TRANSP, Calendar, Component, Event, Timezone
 
 from .config import CalendarConfig
 from .diagnostics import Diagnostic
@@ -258,68 +259,115 @@ def describe(
 
 
 @dataclass(frozen=True, slots=True)
+class _Spec:
+    """Everything one event says, except DTSTAMP and SEQUENCE, as plain values."""
+
+    uid: str
+    summary: str
+    start: dt.date  # a datetime for a moment, a date for a birthday
+    end: dt.date
+    rrule: tuple[tuple[str, int | str], ...] = ()
+    description: str = ""
+    url: str = ""
+    transparent: bool = False
+
+    def key(self) -> str:
+        """Hashes of the content and of the timing, kept in the event: a rerun that
+        finds the same key reuses last time's bytes instead of serialising again."""
+        content = hashlib.sha256(repr((_FORMAT, self)).encode("utf-8")).hexdigest()[:16]
+        timing = repr((self.start, self.end, self.rrule)).encode("utf-8")
+        return f"{content}.{hashlib.sha256(timing).hexdigest()[:16]}"
+
+    def event(self, stamp: dt.datetime, sequence: int) -> Event:
+        event = Event.new(
+            uid=self.uid,
+            stamp=stamp,
+            sequence=sequence,
+            start=self.start,
+            end=self.end,
+            summary=self.summary,
+            transparency=TRANSP.TRANSPARENT if self.transparent else None,
+        )
+        if self.rrule:
+            event.add("rrule", dict(self.rrule))
+        if self.description:
+            event.add("description", self.description)
+        if self.url:
+            event.add("url", self.url)
+        event.add(_KEY, self.key())
+        return event
+
+
+# Part of every key: a new icalendar may write other bytes for the same event.
+_FORMAT = ("netwerknotities-ics-1", icalendar.__version__)
+_KEY = "X-NETWERKNOTITIES-KEY"
+
+
+@dataclass(frozen=True, slots=True)
 class _Previous:
-    body: tuple[str, ...]  # unfolded lines without DTSTAMP and SEQUENCE
-    timing: tuple[str, ...]  # DTSTART, DTEND, RRULE lines
+    blob: bytes  # the event as written last time, BEGIN to END
+    key: str
     stamp: dt.datetime
     sequence: int
 
 
-_TIMING = ("DTSTART", "DTEND", "DURATION", "RRULE")
-
-
-def _name_of(line: str) -> str:
-    return re.split(r"[;:]", line, maxsplit=1)[0].upper()
-
-
-def _event_lines(ical: bytes) -> list[str]:
-    text = re.sub(r"\r?\n[ \t]", "", ical.decode("utf-8", errors="replace"))
-    return [line for line in re.split(r"\r?\n", text) if line]
-
-
-def _split(lines: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    body = tuple(line for line in lines if _name_of(line) not in ("DTSTAMP", "SEQUENCE"))
-    return body, tuple(line for line in body if _name_of(line) in _TIMING)
+_FIELD = {
+    name: re.compile(rf"^{name}:([^\r\n]*)\r?$".encode(), re.MULTILINE)
+    for name in ("UID", "DTSTAMP", "SEQUENCE", _KEY)
+}
+_TIMING = re.compile(rb"^(?:DTSTART|DTEND|DURATION|RRULE)[;:][^\r\n]*(?:\r?\n[ \t][^\r\n]*)*", re.M)
 
 
 def _read_previous(previous: bytes | None) -> dict[str, _Previous]:
     """UID -> what the last calendar said; anything unreadable is simply forgotten."""
-    if not previous:
-        return {}
     found: dict[str, _Previous] = {}
-    event: list[str] | None = None
-    for line in _event_lines(previous):
-        if line == "BEGIN:VEVENT":
-            event = []
-        elif line == "END:VEVENT" and event is not None:
-            values = {_name_of(x): x.split(":", 1)[-1] for x in event}
-            try:
-                stamp = dt.datetime.strptime(values["DTSTAMP"], "%Y%m%dT%H%M%SZ")
-                sequence = int(values.get("SEQUENCE", "0"))
-                uid = values["UID"]
-            except (KeyError, ValueError):
-                event = None
-                continue
-            body, timing = _split(["BEGIN:VEVENT", *event, "END:VEVENT"])
-            found[uid] = _Previous(body, timing, stamp.replace(tzinfo=dt.UTC), sequence)
-            event = None
-        elif event is not None:
-            event.append(line)
+    for chunk in (previous or b"").split(b"BEGIN:VEVENT\r\n")[1:]:
+        end = chunk.find(b"END:VEVENT\r\n")
+        if end < 0:
+            continue
+        blob = b"BEGIN:VEVENT\r\n" + chunk[: end + len(b"END:VEVENT\r\n")]
+        values = {}
+        for name, pattern in _FIELD.items():
+            match = pattern.search(blob)
+            values[name] = match.group(1).decode("utf-8", "replace") if match else ""
+        try:
+            stamp = dt.datetime.strptime(values["DTSTAMP"], "%Y%m%dT%H%M%SZ")
+            sequence = int(values["SEQUENCE"] or "0")
+        except ValueError:
+            continue
+        if values["UID"]:
+            found[values["UID"]] = _Previous(
+                blob, values[_KEY], stamp.replace(tzinfo=dt.UTC), sequence
+            )
     return found
 
 
-def _stamp(event: Event, previous: dict[str, _Previous], stamp: dt.datetime) -> None:
-    """Keep the previous DTSTAMP and SEQUENCE of an unchanged event; bump a moved one."""
-    before = previous.get(str(event["UID"]))
+def _serialise(spec: _Spec, known: dict[str, _Previous], stamp: dt.datetime) -> bytes:
+    """The event's bytes: last time's when nothing changed; else new, with DTSTAMP
+    moved on, and SEQUENCE + 1 when the time moved (RFC 5545 3.8.7.4)."""
+    key = spec.key()
+    before = known.get(spec.uid)
     if before is None:
-        return
-    body, timing = _split(_event_lines(event.to_ical()))
-    if body == before.body:
-        event.stamp = before.stamp
-        event.sequence = before.sequence
-    else:
-        event.stamp = max(stamp, before.stamp)
-        event.sequence = before.sequence + (1 if timing != before.timing else 0)
+        ical: bytes = spec.event(stamp, 0).to_ical()
+        return ical
+    if before.key == key:
+        return before.blob
+    if before.key:
+        moved = before.key.split(".")[-1] != key.split(".")[1]
+    else:  # written without keys (an older version): compare the lines themselves
+        fresh = spec.event(stamp, 0).to_ical()
+        if _body(fresh) == _body(before.blob):
+            ical = spec.event(before.stamp, before.sequence).to_ical()
+            return ical
+        moved = _TIMING.findall(fresh) != _TIMING.findall(before.blob)
+    ical = spec.event(max(stamp, before.stamp), before.sequence + int(moved)).to_ical()
+    return ical
+
+
+def _body(blob: bytes) -> list[bytes]:
+    """An event's unfolded lines without the ones that say when it was written."""
+    lines = re.sub(rb"\r?\n[ \t]", b"", blob).splitlines()
+    return [x for x in lines if not x.startswith((b"DTSTAMP", b"SEQUENCE", _KEY.encode()))]
 
 
 def _one_rdate_per_line(timezone: Component) -> None:
@@ -337,6 +385,63 @@ def _one_rdate_per_line(timezone: Component) -> None:
             rule.add("rdate", date)
 
 
+def _moment_specs(
+    model: Model,
+    moments: Sequence[Moment],
+    cal: CalendarConfig,
+    vault_name: str,
+    labels: dict[str, str],
+) -> list[_Spec]:
+    zone = zone_of(cal)
+    people = {p.path: p for p in model.people}
+    index = _index(model, {m.person for m in moments})
+    specs = []
+    for moment in moments:
+        person = people.get(moment.person)
+        if person is None:
+            continue
+        spec = _Spec(
+            uid=moment_uid(person, moment.cycle),
+            summary=labels["moment"].format(name=clean_name(person.name)),
+            start=moment.start.astimezone(zone),
+            end=moment.end.astimezone(zone),
+        )
+        if not person.private:
+            url = obsidian_url(vault_name, person.path)
+            description = describe(person, moment, index, model, labels)
+            spec = replace(spec, description=f"{description}\n{labels['open']}: {url}", url=url)
+        specs.append(spec)
+    return specs
+
+
+def _birthday_specs(model: Model, vault_name: str, labels: dict[str, str]) -> list[_Spec]:
+    found = []
+    for person in model.people:
+        if person.birthday is None or person.private:
+            continue
+        start = birthday_start(person.birthday, model.today)
+        if start is None:
+            continue
+        rrule: tuple[tuple[str, int | str], ...] = (("freq", "yearly"),)
+        if (start.month, start.day) == (2, 29):
+            # RFC 5545 skips an invalid date, so a plain yearly rule shows 29
+            # February once in four years; the last day of February shows it
+            # every year, on the 29th when there is one.
+            rrule = (("freq", "yearly"), ("bymonth", 2), ("bymonthday", -1))
+        spec = _Spec(
+            uid=birthday_uid(person),
+            summary=labels["birthday"].format(name=clean_name(person.name)),
+            start=start,
+            end=start + dt.timedelta(days=1),
+            rrule=rrule,
+            url=obsidian_url(vault_name, person.path),
+            transparent=True,
+        )
+        found.append(((start.month, start.day, person.path), spec))
+    found.sort(key=lambda item: item[0])
+    return [spec for _, spec in found]
+
+
 def render_calendar(
     model: Model,
     moments: Sequence[Moment],
@@ -349,9 +454,6 @@ def render_calendar(
     zone = zone_of(cal)
     labels = LABELS.get(language, LABELS["en"])
     stamp = dt.datetime.combine(model.today, dt.time(0, 0), tzinfo=dt.UTC)
-    known = _read_previous(previous)
-    people = {p.path: p for p in model.people}
-    index = _index(model, {m.person for m in moments})
 
     calendar = Calendar.new(
         prodid=PRODID,
@@ -364,67 +466,24 @@ def render_calendar(
     calendar.add("x-apple-calendar-color", cal.color)
     calendar.add("x-published-ttl", f"PT{cal.refresh_hours}H")
     calendar.add("x-wr-timezone", cal.timezone)
-
-    events: list[Event] = []
-    for moment in moments:
-        person = people.get(moment.person)
-        if person is None:
-            continue
-        name = clean_name(person.name)
-        event = Event.new(
-            uid=moment_uid(person, moment.cycle),
-            stamp=stamp,
-            sequence=0,
-            start=moment.start.astimezone(zone),
-            end=moment.end.astimezone(zone),
-            summary=labels["moment"].format(name=name),
-        )
-        if not person.private:
-            url = obsidian_url(vault_name, person.path)
-            description = describe(person, moment, index, model, labels)
-            event.add("description", f"{description}\n{labels['open']}: {url}")
-            event.add("url", url)
-        events.append(event)
-
-    if cal.birthdays:
-        birthdays = []
-        for person in model.people:
-            if person.birthday is None or person.private:
-                continue
-            start = birthday_start(person.birthday, model.today)
-            if start is not None:
-                birthdays.append((start.month, start.day, person.path, start, person))
-        birthdays.sort(key=lambda b: b[:3])
-        for *_, start, person in birthdays:
-            event = Event.new(
-                uid=birthday_uid(person),
-                stamp=stamp,
-                sequence=0,
-                start=start,
-                end=start + dt.timedelta(days=1),
-                summary=labels["birthday"].format(name=clean_name(person.name)),
-                transparency=TRANSP.TRANSPARENT,
-                url=obsidian_url(vault_name, person.path),
-            )
-            if (start.month, start.day) == (2, 29):
-                # RFC 5545 skips an invalid date, so a plain yearly rule shows
-                # 29 February once in four years; the last day of February
-                # shows it every year, on the 29th when there is one.
-                event.add("rrule", {"freq": "yearly", "bymonth": 2, "bymonthday": -1})
-            else:
-                event.add("rrule", {"freq": "yearly"})
-            events.append(event)
-
-    for event in events:
-        _stamp(event, known, stamp)
-        calendar.add_component(event)
     # Only the years around the moments: a short VTIMEZONE, and bytes that
     # change once a year rather than never covering far-future moments.
     until = max(model.today.year + 3, (model.today + dt.timedelta(days=cal.horizon_days)).year + 2)
-    calendar.add_missing_timezones(
-        first_date=dt.date(model.today.year - 1, 1, 1), last_date=dt.date(until, 1, 1)
+    timezone = Timezone.from_tzid(
+        zone.key, first_date=dt.date(model.today.year - 1, 1, 1), last_date=dt.date(until, 1, 1)
     )
-    for timezone in calendar.walk("VTIMEZONE"):
-        _one_rdate_per_line(timezone)
-    ical: bytes = calendar.to_ical()
-    return ical
+    _one_rdate_per_line(timezone)
+    calendar.add_component(timezone)
+
+    specs = _moment_specs(model, moments, cal, vault_name, labels)
+    if cal.birthdays:
+        specs += _birthday_specs(model, vault_name, labels)
+    known = _read_previous(previous)
+    # icalendar writes every event (or wrote it last time, when it is unchanged):
+    # joining whole events is what Calendar.to_ical() does too, minus the cost of
+    # serialising thousands of unchanged birthdays again on every build.
+    head: bytes = calendar.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    events = [_serialise(spec, known, stamp) for spec in specs]
+    return b"".join([head[: -len(end)], *events, end])
