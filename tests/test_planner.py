@@ -12,7 +12,7 @@ import pytest
 from netwerknotities.config import CalendarConfig, parse_window
 from netwerknotities.errors import ConfigError
 from netwerknotities.model import Model, Person
-from netwerknotities.planner import NEVER, Moment, day_slots, plan
+from netwerknotities.planner import NEVER, Moment, day_slots, plan, schedule_rows
 
 MONDAY = dt.date(2026, 3, 16)  # a Monday, a week without holidays in NL
 
@@ -236,3 +236,19 @@ def test_dates_far_in_the_past_or_future_do_not_break_the_plan() -> None:
     ]
     near_end = model(person("End", dt.date(9999, 12, 30)), today=dt.date(9999, 12, 29))
     assert len(plan(near_end, replace(CalendarConfig(), horizon_days=2))) == 1
+
+
+def test_schedule_rows_for_export() -> None:
+    anna = person("Anna", dt.date(2026, 3, 18))
+    got = schedule_rows(
+        replace(model(anna), names={anna.path: "Anna"}), plan(model(anna), CalendarConfig())
+    )
+    assert got == [
+        {
+            "person": "People/Anna.md",
+            "name": "Anna",
+            "start": "2026-03-18T09:00:00+01:00",
+            "end": "2026-03-18T09:05:00+01:00",
+            "due": "2026-03-18",
+        }
+    ]

@@ -160,3 +160,17 @@ def plan(model: Model, cal: CalendarConfig) -> tuple[Moment, ...]:
         )
     moments.sort(key=lambda m: (m.start, m.person))
     return tuple(moments)
+
+
+def schedule_rows(model: Model, moments: tuple[Moment, ...]) -> list[dict[str, str]]:
+    """The `schedule` of `export`: one row per moment, in plan order."""
+    return [
+        {
+            "person": m.person,
+            "name": model.display(m.person),
+            "start": m.start.isoformat(),
+            "end": m.end.isoformat(),
+            "due": m.due.isoformat(),
+        }
+        for m in moments
+    ]
