@@ -257,4 +257,4 @@ def make_server(
                 return False
             return when.timestamp() >= modified
 
-    return _Server((host, port), Handler)
+    return _Server((host.strip("[]"), port), Handler)
