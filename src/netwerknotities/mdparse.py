@@ -24,7 +24,7 @@ _TAG_RE = re.compile(r"#([\w/-]+)")
 _EMBED_SIZE_RE = re.compile(r"[0-9]+(?:x[0-9]+)?")
 # Could this text hold a wikilink or a tag at all? (`# Heading` cannot.)
 _CANDIDATE_RE = re.compile(r"\[\[|#[^\s#]")
-_TASK_RE = re.compile(r"\[(.)\](?:[ \t]+|$)")
+_TASK_RE = re.compile(r"\[(.)\](?:[ \t\n]+|$)")
 _LINE_TAGS = CONTACT_TAGS | SIGNAL_TAGS
 
 # (opener, closer) of Obsidian and HTML comments.
@@ -215,10 +215,24 @@ def _reader_text(children: list[Token]) -> str:
     return " ".join("".join(parts).split())
 
 
-def scan_body(body: str, first_line: int) -> BodyScan:
-    """Links, tags and tagged lines of a Markdown body that starts on file line `first_line`."""
+def scan_body(body: str, first_line: int, *, fast: bool = True) -> BodyScan:
+    """Links, tags and tagged lines of a Markdown body that starts on file line `first_line`.
+
+    With `fast`, a body of plain paragraphs, headings and lists (the bulk of a
+    vault) is read line by line with the same result as markdown-it gives;
+    anything else (code, quotes, comments, tables, escapes, odd indentation)
+    goes through markdown-it. tests/test_parse.py checks that both agree.
+    """
     if not _CANDIDATE_RE.search(body):
         return EMPTY_SCAN
+    if fast:
+        scan = _fast_scan(body, first_line)
+        if scan is not None:
+            return scan
+    return _markdown_it_scan(body, first_line)
+
+
+def _markdown_it_scan(body: str, first_line: int) -> BodyScan:
     md = _MD
     env: dict[str, object] = {}
     blocks: list[Token] = []
@@ -279,3 +293,259 @@ def scan_body(body: str, first_line: int) -> BodyScan:
                 text = text[marker.end() :]
             lines.append(TaggedLine(start, text, tuple(dict.fromkeys(own_tags)), tuple(own_links)))
     return BodyScan(tuple(links), tuple(tags), tuple(lines))
+
+
+# --- the line-by-line reader for plain bodies -------------------------------
+
+# Anything that needs markdown-it: fenced code and escapes.
+_FAST_BLOCKERS_RE = re.compile(r"```|~~~|\\")
+# A line with `|` followed by a line that could be a table's delimiter row.
+_TABLE_RE = re.compile(r"\|[^\n]*\n[ \t]*[-:|][-:| \t]*$", re.MULTILINE)
+_HR_RE = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*")
+_HEADING_RE = re.compile(r"(#{1,6})(?:[ \t]|$)")
+_MARKER_RE = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])([ \t]+|$)")
+# Text in a list item or quote that opens a block of its own, or starts indented.
+_NESTED_BLOCK_RE = re.compile(
+    r"[>\t ]|%%|<!--|#{1,6}(?:[ \t]|$)|(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)"
+)
+_INLINE_RE = re.compile(r"!?\[\[|#|`+|%%|<!--")
+_INLINE_HINTS = ("[[", "#", "`", "%%", "<!--")
+# Deeper nesting than this may reach markdown-it's nesting limit: leave it to markdown-it.
+_MAX_FAST_INDENT = 12
+_BLANK, _PARA, _ITEM, _QUOTE, _QUOTE_BLANK = range(5)
+
+# One inline item of a line: start, end, what a reader sees there, and the link or the tag.
+_Item = tuple[int, int, str, tuple[WikiParts, bool] | None, str | None]
+
+
+class _NotPlain(Exception):
+    """The body holds something the line-by-line reader leaves to markdown-it."""
+
+
+def _columns(indent: str) -> int:
+    column = 0
+    for char in indent:
+        column = column + 4 - column % 4 if char == "\t" else column + 1
+    return column
+
+
+def _heading_text(text: str, hashes: int) -> str:
+    """A heading's inline content, as markdown-it cuts it (`## Title ##` → `Title`)."""
+    content = text[hashes:].rstrip(" \t")
+    cut = content.rstrip("#")
+    if len(cut) < len(content) and cut and cut[-1] in " \t":
+        content = cut
+    return content.strip()
+
+
+def _code_span(text: str, at: int, run: int) -> _Item:
+    pos = at + run
+    while (close := text.find("`" * run, pos)) >= 0:
+        end = close + run
+        while end < len(text) and text[end] == "`":
+            end += 1
+        if end - close == run:
+            content = text[at + run : close]
+            if content.startswith(" ") and content.endswith(" ") and content.strip(" "):
+                content = content[1:-1]
+            return (at, end, content, None, None)
+        pos = end
+    raise _NotPlain  # may close on a later line of the paragraph
+
+
+def _inline_items(text: str) -> list[_Item]:
+    """Wikilinks, tags, code spans and comments of one line, as the inline rules find them."""
+    items: list[_Item] = []
+    pos = 0
+    while match := _INLINE_RE.search(text, pos):
+        at = match.start()
+        pos = at + 1
+        char = text[at]
+        if char == "#":
+            if at and not text[at - 1].isspace():
+                continue
+            tag = _TAG_RE.match(text, at)
+            if tag is not None and not tag.group(1).isdigit():
+                items.append((at, tag.end(), "", None, tag.group(1).lower()))
+                pos = tag.end()
+            continue
+        if char == "`":
+            item = _code_span(text, at, match.end() - at)
+            items.append(item)
+            pos = item[1]
+            continue
+        if char in "%<":
+            closer = "%%" if char == "%" else "-->"
+            close = text.find(closer, match.end())
+            if close < 0:
+                raise _NotPlain
+            pos = close + len(closer)
+            items.append((at, pos, "", None, None))
+            continue
+        embed = char == "!"
+        start = at + (3 if embed else 2)
+        close = text.find("]]", start)
+        if close < 0:
+            continue
+        inner = text[start:close]
+        if "[[" in inner:
+            continue
+        parts = split_wikilink(inner, embed)
+        if parts is not None:
+            target, subpath, display = parts
+            items.append((at, close + 2, display or target or subpath or "", (parts, embed), None))
+            pos = close + 2
+    return items
+
+
+# A block: item head, open task, in a quote, [(line index, text)].
+_Block = tuple[bool, bool, bool, list[tuple[int, str]]]
+
+
+def _fast_blocks(body: str) -> list[_Block]:
+    """The body's paragraphs, headings and list items, read line by line.
+
+    Raises `_NotPlain` where this reader is not sure to read as markdown-it does.
+    """
+    if _FAST_BLOCKERS_RE.search(body) or ("|" in body and _TABLE_RE.search(body)):
+        raise _NotPlain
+    blocks: list[_Block] = []
+    current: list[tuple[int, str]] = []
+    prev = _BLANK
+    content_column = 0
+    for index, raw in enumerate(body.split("\n")):
+        text = raw.lstrip(" \t")
+        if not text:
+            prev = _BLANK
+            continue
+        indent = len(raw) - len(text)
+        if indent:
+            indent = _columns(raw[:indent])
+            if indent >= _MAX_FAST_INDENT:
+                raise _NotPlain
+        first = text[0]
+        if prev == _QUOTE_BLANK and first != ">":
+            prev = _BLANK  # a quote ends at a line after its blank line
+        if first == ">":
+            if indent:
+                raise _NotPlain
+            quoted = text[2:] if text.startswith("> ") else text[1:]
+            if not quoted.strip(" \t"):
+                prev = _QUOTE_BLANK
+                continue
+            if _NESTED_BLOCK_RE.match(quoted) or _HR_RE.fullmatch(quoted):
+                raise _NotPlain
+            if prev == _QUOTE:
+                current.append((index, quoted))
+            else:
+                current = [(index, quoted)]
+                blocks.append((False, False, True, current))
+                prev = _QUOTE
+            continue
+        if first in "%<" and text.startswith(("%%", "<!--")):
+            if indent:
+                raise _NotPlain
+            closer = "%%" if first == "%" else "-->"
+            close = text.find(closer, 2 if first == "%" else 4)
+            if close < 0:
+                raise _NotPlain  # a comment over several lines
+            if not text[close + len(closer) :].strip():
+                prev = _BLANK  # a comment block ends what came before
+                continue
+        if first in "-*_" and _HR_RE.fullmatch(text):
+            if indent:
+                raise _NotPlain
+            prev = _BLANK
+            continue
+        heading = _HEADING_RE.match(text) if first == "#" else None
+        if heading is not None:
+            if indent:
+                raise _NotPlain
+            blocks.append((False, False, False, [(index, _heading_text(text, heading.end(1)))]))
+            prev = _BLANK
+            continue
+        marker = _MARKER_RE.match(text) if first in "-*+0123456789" else None
+        if marker is not None:
+            rest = text[marker.end() :]
+            if (
+                not rest
+                or marker.end() > 4
+                or "\t" in marker.group(1)
+                or _NESTED_BLOCK_RE.match(rest)
+                or _HR_RE.fullmatch(rest)
+            ):
+                raise _NotPlain
+            ordered = first.isdigit()
+            if prev == _ITEM:
+                if indent >= content_column + 4 or (ordered and indent >= content_column):
+                    raise _NotPlain
+            elif indent >= 4 or (prev == _PARA and ordered):
+                raise _NotPlain
+            content_column = indent + marker.end()
+            task = _TASK_RE.match(rest)
+            current = [(index, rest)]
+            blocks.append((True, task is not None and task.group(1) == " ", False, current))
+            prev = _ITEM
+            continue
+        if prev == _BLANK:
+            if indent >= 4:
+                raise _NotPlain
+            current = [(index, text)]
+            blocks.append((False, False, False, current))
+            prev = _PARA
+        else:
+            current.append((index, text))  # continues a paragraph, item or quote
+    return blocks
+
+
+def _fast_scan(body: str, first_line: int) -> BodyScan | None:
+    try:
+        blocks = _fast_blocks(body)
+        scanned = [
+            [
+                (index, text, _inline_items(text) if any(h in text for h in _INLINE_HINTS) else [])
+                for index, text in block_lines
+            ]
+            for _, _, _, block_lines in blocks
+        ]
+    except _NotPlain:
+        return None
+    links: list[Link] = []
+    tags: dict[str, None] = {}
+    lines: list[TaggedLine] = []
+    for (is_item_head, open_task, quoted, _), block_lines in zip(blocks, scanned, strict=True):
+        own_links: list[Link] = []
+        own_tags: list[str] = []
+        for index, _, items in block_lines:
+            for _, _, _, link, tag in items:
+                if link is not None:
+                    (target, subpath, display), embed = link
+                    counts = not (embed or open_task or quoted)
+                    own_links.append(
+                        Link(target, subpath, display, embed, first_line + index, "body", counts)
+                    )
+                elif tag is not None:
+                    own_tags.append(tag)
+        links.extend(own_links)
+        for tag in own_tags:
+            tags[tag] = None
+        if any(tag.split("/", 1)[0] in _LINE_TAGS for tag in own_tags):
+            text = " ".join(" ".join(_fast_reader_text(t, i) for _, t, i in block_lines).split())
+            if is_item_head and (marker := _TASK_RE.match(text)):
+                text = text[marker.end() :]
+            start = first_line + block_lines[0][0]
+            lines.append(TaggedLine(start, text, tuple(dict.fromkeys(own_tags)), tuple(own_links)))
+    return BodyScan(tuple(links), tuple(tags), tuple(lines))
+
+
+def _fast_reader_text(text: str, items: list[_Item]) -> str:
+    if not items:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for start, end, shown, _, _ in items:
+        parts.append(text[pos:start])
+        parts.append(shown)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
