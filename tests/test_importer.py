@@ -18,7 +18,7 @@ from netwerknotities.importer import (
     plan_import,
     report_lines,
 )
-from netwerknotities.personedit import load_view
+from netwerknotities.personedit import VaultView, load_view
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 TODAY = dt.date(2026, 11, 20)
@@ -52,7 +52,7 @@ VAULT = {
 }
 
 
-def _view(vault: Path, config: Config | None = None):  # type: ignore[no-untyped-def]
+def _view(vault: Path, config: Config | None = None) -> VaultView:
     return load_view(vault, config or Config())
 
 

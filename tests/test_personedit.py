@@ -15,6 +15,7 @@ from netwerknotities.personedit import (
     parse_tier,
     resolve_name,
     set_tier,
+    set_tiers,
     tier_edit,
 )
 from netwerknotities.textedit import FrontMatterError
@@ -127,3 +128,28 @@ def test_set_tier_on_a_vault(make_vault: VaultFactory) -> None:
     ):
         set_tier(vault, broken, "important", Config())
     assert (vault / "Mensen/Kapot.md").read_text() == "---\ntype: person\nrole: [unclosed\n---\n"
+
+
+def test_set_tiers_for_review_apply(make_vault: VaultFactory) -> None:
+    vault = make_vault(
+        {
+            "Mensen/A.md": "---\ntype: person\ntier: regular\n---\n",
+            "Mensen/B.md": "---\ntype: person\ntier: important\n---\n",
+            "Mensen/C.md": "---\ntype: person\nrole: [broken\n---\n",
+        }
+    )
+    view = load_view(vault, Config())
+    outcome = set_tiers(
+        view,
+        [
+            ("Mensen/A.md", "important"),
+            ("Mensen/B.md", "important"),
+            ("Mensen/C.md", "regular"),
+            ("Mensen/D.md", "regular"),
+        ],
+    )
+    assert outcome.changed == ("Mensen/A.md",)
+    assert outcome.unchanged == ("Mensen/B.md",)
+    assert [p for p, _ in outcome.failed] == ["Mensen/C.md", "Mensen/D.md"]
+    assert "not edited: the front-matter cannot be read" in outcome.failed[0][1]
+    assert (vault / "Mensen/A.md").read_text() == "---\ntype: person\ntier: important\n---\n"

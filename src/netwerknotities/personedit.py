@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import TIERS, Config
-from .errors import NotFoundError
+from .errors import NetwerkError, NotFoundError
 from .notes import Note
 from .properties import TIER_WORDS, Props, lookup_table
 from .relations import build_index, note_kind
@@ -310,3 +310,34 @@ def set_tier(vault: Path, person: PersonRef, tier: str, config: Config) -> Edit:
         return tier_edit(data, tier, config)
 
     return edit_note(vault / person.path, change)
+
+
+@dataclass(frozen=True, slots=True)
+class TierOutcome:
+    changed: tuple[str, ...]  # paths written
+    unchanged: tuple[str, ...]  # already at that tier
+    failed: tuple[tuple[str, str], ...]  # (path, why): broken, changed meanwhile, vanished
+
+
+def set_tiers(view: VaultView, changes: Sequence[tuple[str, str]]) -> TierOutcome:
+    """Set several tiers, e.g. the accepted suggestions of `review --apply`.
+
+    `changes` holds (note path, tier) pairs. Each note is edited on its own; one
+    that cannot be edited is reported and the others are still written.
+    """
+    people = {p.path: p for p in view.people}
+    changed: list[str] = []
+    unchanged: list[str] = []
+    failed: list[tuple[str, str]] = []
+    for path, tier in changes:
+        person = people.get(path)
+        if person is None:
+            failed.append((path, "not a person note"))
+            continue
+        try:
+            edit = set_tier(view.vault, person, parse_tier(tier), view.config)
+        except (NetwerkError, ValueError) as exc:
+            failed.append((path, str(exc)))
+            continue
+        (changed if edit.changed else unchanged).append(path)
+    return TierOutcome(tuple(changed), tuple(unchanged), tuple(failed))
