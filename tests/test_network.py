@@ -70,6 +70,9 @@ def review_model() -> Model:
         person("Gijs.md", tier="regular", knows=("Anna.md", "Bob.md", "Piet")),
         person("Hans.md", tier="regular", due=TODAY),
     ]
+    # twenty quiet people who know three others each: neither promoted nor demoted,
+    # and 28 people make the best 10 % the best three
+    people += [person(f"Q/F{i:02}.md", tier="regular", knows=("x", "y", "z")) for i in range(20)]
     dates = ["2025-11-24", "2025-11-25", "2026-03-01", "2026-06-01", "2026-11-01", "2026-12-01"]
     contacts = [Contact(D(d), ("Anna.md",), f"c{i}.md") for i, d in enumerate(dates)]
     contacts.append(Contact(D("2026-10-10"), ("Eva.md", "Eva.md"), "x.md"))
@@ -83,7 +86,7 @@ def review_model() -> Model:
 
 def test_review_suggestions_and_distribution() -> None:
     result = network.review(review_model()).as_json()
-    assert result["distribution"] == {"important": 1, "regular": 4, "unimportant": 1, "none": 2}
+    assert result["distribution"] == {"important": 1, "regular": 24, "unimportant": 1, "none": 2}
     assert [(s["person"], s["from"], s["to"], s["reasons"]) for s in result["suggestions"]] == [
         # the window is (today - 365 days, today]: 2025-11-24 and 2026-12-01 fall outside
         (
@@ -92,11 +95,22 @@ def test_review_suggestions_and_distribution() -> None:
             "important",
             [
                 "4 contact moments in the last 12 months (2026-11-01, 2026-06-01, 2026-03-01, "
-                "2025-11-25)"
+                "2025-11-25)",
+                "evidence score 4, among the best 10 %",
             ],
         ),
-        ("Bob", "none", "important", ["gave 2 signals in the last 12 months"]),
-        ("Cees", "unimportant", "important", ["introduced 1 person (Dirk)"]),
+        (
+            "Bob",
+            "none",
+            "important",
+            ["gave 2 signals in the last 12 months", "evidence score 4, among the best 10 %"],
+        ),
+        (
+            "Cees",
+            "unimportant",
+            "important",
+            ["introduced 1 person (Dirk)", "evidence score 3, among the best 10 %"],
+        ),
         (
             "Hans",
             "regular",
@@ -147,6 +161,18 @@ def test_review_hand_recorded_contact_counts_once() -> None:
         make_model([p], contacts=[*contacts[:2], Contact(D("2026-10-01"), ("A.md",), "x.md")])
     )
     assert same_day.suggestions == ()
+
+
+def test_review_promotes_only_the_best_ten_percent() -> None:
+    people = [person(f"P{i:02}.md", tier="regular") for i in range(20)]
+    contacts = [
+        Contact(D("2026-10-01"), (f"P{i:02}.md",), f"{i}-{n}.md")
+        for i in range(20)
+        for n in range(4 + i % 3)
+    ]
+    review = network.review(make_model(people, contacts=contacts))
+    # scores 4, 5, 6 repeat; the bar is the second best score of twenty: 6
+    assert [s.name for s in review.suggestions] == ["P02", "P05", "P08", "P11", "P14", "P17"]
 
 
 def test_review_share_rounds() -> None:
@@ -381,10 +407,10 @@ def test_review_note_links_people_and_is_bilingual() -> None:
     review = network.review(model)
     en = network_notes.render_review_note(model, review, "en", link)
     assert en.startswith("---\ngenerated_by: netwerknotities\n")
-    assert "| important | 1 | 13 % | 10 % |" in en
-    assert ("- [[Cees]] (unimportant): introduced 1 person ([[Dirk]]).") in en
+    assert "| important | 1 | 4 % | 10 % |" in en
+    assert "- [[Cees]] (unimportant): introduced 1 person ([[Dirk]]); evidence score 3" in en
     nl = network_notes.render_review_note(model, review, "nl", link)
-    assert "- [[Bob]] (geen kring): gaf 2 signalen in de laatste 12 maanden." in nl
+    assert "- [[Bob]] (geen kring): gaf 2 signalen in de laatste 12 maanden; bewijsscore 4" in nl
     assert "## Naar onbelangrijk" in nl
 
 

@@ -10,11 +10,13 @@ that window (an undated signal counts: its age is unknown), the people whose
 people whose `knows` names them, each counted once), and whether they are due
 (today) or overdue. From it:
 
-- Promote to `important` a person who is not important yet and has at least
+- Promote to `important` a person who is not important yet, has at least
   one of: 4 or more contact moments in 12 months, 2 or more signals in 12
-  months, 1 or more introductions made. Ranked by the score
-  contacts + 2 × signals + 3 × introductions (+ 1 when they know 10 or more
-  people), highest first.
+  months, 1 or more introductions made; and whose evidence score is among the
+  best 10 % of all people (the seed's share of important relations: the
+  score of the person at rank ⌈10 % of the people⌉, counting everyone, is the
+  bar). The score is contacts + 2 × signals + 3 × introductions (+ 1 when
+  they know 10 or more people); highest first.
 - Demote to `unimportant` a person whose tier is `regular` or unset, who is
   not a colleague (`internal`), and who in 12 months had no contact moment,
   gave no signal, introduced nobody, and knows 2 people or fewer. Ranked by
@@ -81,7 +83,8 @@ LEAN_ORG_SHARE = 50
 LEAN_MIN_PEOPLE = 5
 CLIENT_KINDS = frozenset({"client", "prospect"})
 
-_PLAIN = "\x00"  # prefix of the key of a name without a note
+_PLAIN = "\x00"  # prefix of the key of a person named without a note
+_PLAIN_ORG = "\x02"  # prefix of the key of an organisation named without a note
 _ORG = "\x01"  # prefix of an organisation node in the path graph
 
 # Dutch stakeholder words as users write them, to the English kinds of the spec.
@@ -106,7 +109,11 @@ def normalise(name: str) -> str:
 
 
 class _Refs:
-    """One key per real person or organisation, whatever way a note named it."""
+    """One key per real person or organisation, whatever way a note named it.
+
+    Every ref of the model is resolved once, up front, so that the spelling
+    kept for a name without a note never depends on which analysis ran first.
+    """
 
     def __init__(self, model: Model) -> None:
         self.model = model
@@ -122,9 +129,28 @@ class _Refs:
             for name in (o.name, *o.aliases):
                 self.org_by_name.setdefault(normalise(name), o.path)
         self.spelling: dict[str, str] = {}  # plain key -> its first spelling in sort order
+        self._person_memo: dict[str, str | None] = {}
+        self._org_memo: dict[str, str] = {}
+        self.knows: dict[str, tuple[str, ...]] = {}  # person path -> keys it knows
+        self.intro: dict[str, str] = {}  # person path -> key of who introduced them
+        self.orgs_of: dict[str, tuple[str, ...]] = {}  # person path -> organisation keys
+        for p in model.people:
+            known = dict.fromkeys(k for k in map(self.person, p.knows) if k and k != p.path)
+            if known:
+                self.knows[p.path] = tuple(known)
+            intro = self.person(p.introduced_by) if p.introduced_by else None
+            if intro and intro != p.path:
+                self.intro[p.path] = intro
+            if p.organisations:
+                self.orgs_of[p.path] = tuple(dict.fromkeys(map(self.org, p.organisations)))
+        self.parties = {
+            c.path: tuple(r if r in self.people else self.org(r) for r in c.parties)
+            for c in model.conflicts
+        }
+        self._graph: dict[str, set[str]] | None = None
 
-    def _plain(self, ref: str, norm: str) -> str:
-        key = _PLAIN + norm
+    def _plain(self, ref: str, norm: str, prefix: str) -> str:
+        key = prefix + norm
         seen = self.spelling.get(key)
         if seen is None or ref < seen:
             self.spelling[key] = ref
@@ -132,41 +158,60 @@ class _Refs:
 
     def person(self, ref: str) -> str | None:
         """The key of a person named by a ref; None when it names an organisation."""
-        if ref in self.people:
-            return ref
+        if ref in self._person_memo:
+            return self._person_memo[ref]
+        key: str | None = ref
         if ref in self.orgs:
-            return None
-        if ref in self.model.names:  # a note of another kind: still a named person
-            return ref
-        norm = normalise(ref)
-        if not norm or (norm in self.org_by_name and norm not in self.person_by_name):
-            return None
-        return self.person_by_name.get(norm) or self._plain(ref, norm)
+            key = None
+        elif ref not in self.people and ref not in self.model.names:
+            # a note of another kind stays itself: still a named person
+            norm = normalise(ref)
+            if not norm or (norm in self.org_by_name and norm not in self.person_by_name):
+                key = None
+            else:
+                key = self.person_by_name.get(norm) or self._plain(ref, norm, _PLAIN)
+        self._person_memo[ref] = key
+        return key
 
     def org(self, ref: str) -> str:
-        if ref in self.orgs or ref in self.model.names:
-            return ref
-        norm = normalise(ref)
-        return self.org_by_name.get(norm) or self._plain(ref, norm)
+        key = self._org_memo.get(ref)
+        if key is None:
+            if ref in self.orgs or ref in self.model.names:
+                key = ref
+            else:
+                norm = normalise(ref)
+                key = self.org_by_name.get(norm) or self._plain(ref, norm, _PLAIN_ORG)
+            self._org_memo[ref] = key
+        return key
 
     def ref(self, key: str) -> str:
         """A key back as a ref: a path, or a plain name as first spelled."""
-        return self.spelling.get(key, key[1:]) if key.startswith(_PLAIN) else key
+        return self.spelling.get(key, key[1:]) if key.startswith((_PLAIN, _PLAIN_ORG)) else key
 
     def name(self, key: str) -> str:
         return self.model.display(self.ref(key))
 
+    def graph(self) -> dict[str, set[str]]:
+        """Undirected `knows` ties between person keys."""
+        if self._graph is None:
+            graph: dict[str, set[str]] = defaultdict(set)
+            for path, known in self.knows.items():
+                graph[path].update(known)
+                for key in known:
+                    graph[key].add(path)
+            self._graph = graph
+        return self._graph
 
-def _knows_graph(refs: _Refs) -> dict[str, set[str]]:
-    """Undirected `knows` ties between person keys."""
-    graph: dict[str, set[str]] = defaultdict(set)
-    for p in refs.model.people:
-        for ref in p.knows:
-            key = refs.person(ref)
-            if key is not None and key != p.path:
-                graph[p.path].add(key)
-                graph[key].add(p.path)
-    return graph
+
+_last: list[_Refs] = []
+
+
+def _refs(model: Model) -> _Refs:
+    # The analyses of one build share one resolution of every name: the model
+    # is immutable, so the last one is kept by identity.
+    if not _last or _last[0].model is not model:
+        _last[:] = [_Refs(model)]
+    return _last[0]
 
 
 # -- review (P2) ---------------------------------------------------------------
@@ -198,7 +243,7 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    code: str  # contacts, signals, introductions, connector, overdue, due,
+    code: str  # contacts, signals, introductions, connector, top, overdue, due,
     #            no_contact, no_signals, no_introductions, few_known
     count: int = 0
     dates: tuple[dt.date, ...] = ()
@@ -259,11 +304,9 @@ def _evidence(model: Model, refs: _Refs) -> dict[str, Evidence]:
             for path in set(s.sources):
                 signals[path] += 1
     introduced: dict[str, list[str]] = defaultdict(list)
-    for p in model.people:
-        key = refs.person(p.introduced_by) if p.introduced_by else None
-        if key is not None and key != p.path:
-            introduced[key].append(p.path)
-    graph = _knows_graph(refs)
+    for path, key in refs.intro.items():
+        introduced[key].append(path)
+    graph = refs.graph()
     result = {}
     for p in model.people:
         own = dates.get(p.path, [])
@@ -291,13 +334,21 @@ def _status_reason(e: Evidence) -> list[Reason]:
     return [Reason("due")] if e.status == "due" else []
 
 
+def _score(e: Evidence) -> int:
+    connector = 1 if e.knows >= CONNECTOR_KNOWS else 0
+    return len(e.contact_dates) + 2 * e.signals + 3 * len(e.introduced) + connector
+
+
 def review(model: Model) -> Review:
     """Tier suggestions by the rules in this module's docstring."""
-    refs = _Refs(model)
+    refs = _refs(model)
     evidence = _evidence(model, refs)
     distribution = dict.fromkeys(TIER_KEYS, 0)
     promote: list[tuple[tuple[Any, ...], Suggestion]] = []
     demote: list[tuple[tuple[Any, ...], Suggestion]] = []
+    scores = {path: _score(e) for path, e in evidence.items()}
+    ranked = sorted(scores.values(), reverse=True)
+    bar = ranked[-(-len(ranked) * TARGET_SHARES["important"] // 100) - 1] if ranked else 0
     for p in model.people:
         tier = p.tier or "none"
         distribution[tier] = distribution.get(tier, 0) + 1
@@ -311,11 +362,11 @@ def review(model: Model) -> Review:
                 reasons.append(Reason("signals", e.signals))
             if len(e.introduced) >= PROMOTE_INTRODUCTIONS:
                 reasons.append(Reason("introductions", len(e.introduced), people=e.introduced))
-            if reasons:
+            score = scores[p.path]
+            if reasons and score >= bar:
                 if e.knows >= CONNECTOR_KNOWS:
                     reasons.append(Reason("connector", e.knows))
-                score = contacts + 2 * e.signals + 3 * len(e.introduced)
-                score += 1 if e.knows >= CONNECTOR_KNOWS else 0
+                reasons.append(Reason("top", score))
                 s = Suggestion(p.path, p.name, tier, "important", tuple(reasons), e)
                 promote.append(((-score, p.name, p.path), s))
                 continue
@@ -363,6 +414,7 @@ _REASONS = {
         "no_signals": ("no signal in the last 12 months",) * 2,
         "no_introductions": ("introduced nobody",) * 2,
         "never": ("never",) * 2,
+        "top": ("evidence score {n}, among the best 10 %",) * 2,
     },
     "nl": {
         "contacts": (
@@ -382,6 +434,7 @@ _REASONS = {
         "no_signals": ("geen signaal in de laatste 12 maanden",) * 2,
         "no_introductions": ("stelde niemand voor",) * 2,
         "never": ("nooit",) * 2,
+        "top": ("bewijsscore {n}, bij de beste 10 %",) * 2,
     },
 }
 _SHOWN_DATES = 5
@@ -427,14 +480,13 @@ class Reach:
 
 def reach(model: Model) -> Reach:
     """How far the recorded network reaches (see the module docstring)."""
-    refs = _Refs(model)
+    refs = _refs(model)
     internal = {p.path for p in model.people if p.internal}
     second: dict[str, bool] = {}  # key -> named only by colleagues so far
     via: set[str] = set()
     mentions = 0
     for p in model.people:
-        keys = {refs.person(r) for r in p.knows}
-        for key in sorted(k for k in keys if k is not None and k != p.path):
+        for key in refs.knows.get(p.path, ()):
             if key not in refs.people:
                 mentions += 1
                 second[key] = second.get(key, True) and p.path in internal
@@ -500,18 +552,15 @@ def tie_strength(person: Person, today: dt.date) -> int:
 
 def _path_graph(refs: _Refs) -> dict[str, set[str]]:
     graph: dict[str, set[str]] = defaultdict(set)
-    for p in refs.model.people:
-        tied = [refs.person(r) for r in p.knows]
-        if p.introduced_by:
-            tied.append(refs.person(p.introduced_by))
-        for key in tied:
-            if key is not None and key != p.path:
-                graph[p.path].add(key)
-                graph[key].add(p.path)
-        for ref in p.organisations:
-            org = _ORG + refs.org(ref)
-            graph[p.path].add(org)
-            graph[org].add(p.path)
+    for path, known in refs.graph().items():
+        graph[path].update(known)
+    for path, key in refs.intro.items():
+        graph[path].add(key)
+        graph[key].add(path)
+    for path, orgs in refs.orgs_of.items():
+        for org in orgs:
+            graph[path].add(_ORG + org)
+            graph[_ORG + org].add(path)
     return graph
 
 
@@ -548,12 +597,10 @@ def _link(refs: _Refs, a: str, b: str, via: str | None) -> Link:
         return Link(refs.ref(a), refs.ref(b), "organisation", refs.ref(via[1:]))
 
     def knows(x: str, y: str) -> bool:
-        p = refs.people.get(x)
-        return p is not None and any(refs.person(r) == y for r in p.knows)
+        return y in refs.knows.get(x, ())
 
     def introduced_by(x: str, y: str) -> bool:
-        p = refs.people.get(x)
-        return p is not None and p.introduced_by is not None and refs.person(p.introduced_by) == y
+        return refs.intro.get(x) == y
 
     if knows(a, b) and knows(b, a):
         kind = "mutual"
@@ -571,7 +618,7 @@ def find_paths(model: Model, target: str, limit: int = 3) -> PathResult:
 
     Raises NotFoundError, with close matches, when nobody has that name.
     """
-    refs = _Refs(model)
+    refs = _refs(model)
     graph = _path_graph(refs)
     goal = _find_target(refs, graph, target)
     steps = {goal: 0}
@@ -712,7 +759,7 @@ def _ranked(counts: dict[str, int], label: Callable[[str], str]) -> tuple[tuple[
 
 def variety(model: Model) -> Variety:
     """How the network spreads over kinds, organisations and sectors (module docstring)."""
-    refs = _Refs(model)
+    refs = _refs(model)
     kinds: dict[str, list[str]] = defaultdict(list)
     orgs: dict[str, list[str]] = defaultdict(list)
     sectors: dict[str, int] = defaultdict(int)
@@ -720,7 +767,7 @@ def variety(model: Model) -> Variety:
     no_kind = external_with_org = 0
     external_orgs: dict[str, int] = defaultdict(int)
     for p in model.people:
-        org_keys = sorted({refs.org(r) for r in p.organisations})
+        org_keys = sorted(refs.orgs_of.get(p.path, ()))
         own = set(p.stakeholder)
         if not own:
             for key in org_keys:
@@ -790,18 +837,17 @@ def variety(model: Model) -> Variety:
 
 def second_order_exposed(model: Model) -> dict[str, tuple[str, ...]]:
     """Conflict path -> people tied to one party who know someone tied to another."""
-    refs = _Refs(model)
+    refs = _refs(model)
     tied_to: dict[str, set[str]] = defaultdict(set)  # party key -> person paths
     for p in model.people:
         tied_to[p.path].add(p.path)
-        for ref in p.organisations:
-            tied_to[refs.org(ref)].add(p.path)
-    graph = _knows_graph(refs)
+        for org in refs.orgs_of.get(p.path, ()):
+            tied_to[org].add(p.path)
+    graph = refs.graph()
     result: dict[str, tuple[str, ...]] = {}
     for conflict in model.conflicts:
         parties: dict[str, set[str]] = defaultdict(set)  # person -> party keys
-        for ref in conflict.parties:
-            party = ref if ref in refs.people else refs.org(ref)
+        for party in refs.parties[conflict.path]:
             for person in tied_to.get(party, ()):
                 parties[person].add(party)
         found = set()

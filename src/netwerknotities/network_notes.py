@@ -50,7 +50,8 @@ _WORDS = {
         "rules": "How suggestions are made",
         "rule_promote": "Promote a person who is not important yet and, in the last 12 months, "
         "had {c} or more contact moments, or gave {s} or more signals, or who introduced "
-        "{i} or more people; the most evidence first.",
+        "{i} or more people, and whose evidence score (contacts + 2 × signals + 3 × introductions) "
+        "is among the best 10 %; the highest score first.",
         "rule_demote": "Demote a person who is regular or has no tier, is not a colleague, and "
         "in the last 12 months had no contact moment, gave no signal, introduced nobody, "
         "and knows {k} people or fewer; the longest silence first.",
@@ -119,7 +120,8 @@ _WORDS = {
         "rules": "Hoe de voorstellen ontstaan",
         "rule_promote": "Naar belangrijk: wie nog niet belangrijk is en in de laatste 12 "
         "maanden {c} of meer contactmomenten had, of {s} of meer signalen gaf, of {i} of meer "
-        "mensen voorstelde; het meeste bewijs eerst.",
+        "mensen voorstelde, en wiens bewijsscore (contacten + 2 × signalen + 3 × introducties) "
+        "bij de beste 10 % hoort; de hoogste score eerst.",
         "rule_demote": "Naar onbelangrijk: wie gewoon is of geen kring heeft, geen collega "
         "is, en in de laatste 12 maanden geen contactmoment had, geen signaal gaf, niemand "
         "voorstelde en {k} of minder mensen kent; de langste stilte eerst.",
