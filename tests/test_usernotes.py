@@ -93,3 +93,15 @@ def test_errors_from_the_change_propagate(tmp_path: Path) -> None:
     with pytest.raises(NotFoundError):
         edit_note(tmp_path / "nope.md", missing)
     assert read_note(tmp_path / "nope.md") is None
+
+
+def test_a_symlinked_note_stays_a_symlink(tmp_path: Path) -> None:
+    real = tmp_path / "elders" / "Jan.md"
+    real.parent.mkdir()
+    real.write_bytes(b"---\ntier: important\n---\n")
+    link = tmp_path / "vault" / "Jan.md"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    edit_note(link, lambda data: set_property(data or b"", "tier", "regular"))
+    assert link.is_symlink()
+    assert real.read_bytes() == b"---\ntier: regular\n---\n"

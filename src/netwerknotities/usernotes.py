@@ -60,6 +60,9 @@ def write_note(path: Path, before: bytes | None, after: bytes) -> bool:
     """
     if after == before:
         return False
+    if path.is_symlink():
+        # replacing the link itself would turn it into a copy: write where it points
+        path = path.resolve()
     current = read_note(path)
     if current != before:
         what = "was created" if before is None else "changed" if current else "was removed"
