@@ -73,6 +73,22 @@ class Bench:
         print(f"  {text}")
 
 
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process and its ended children."""
+    me, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _load() -> str:
+    try:
+        return "load " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "load unknown"
+
+
 def _rss_mb(who: int) -> float:
     # ru_maxrss is in KiB on Linux, in bytes on macOS.
     scale = 1 if sys.platform == "darwin" else 1024
@@ -99,8 +115,11 @@ def _describe(result: Any) -> str:
     return ", ".join(parts)
 
 
-def _report_build(bench: Bench, key: str, label: str, seconds: float, result: Any) -> None:
-    bench.report(key, label, seconds, note=_describe(result))
+def _report_build(
+    bench: Bench, key: str, label: str, seconds: float, cpu: float, result: Any
+) -> None:
+    note = f"cpu {cpu:.1f} s; {_describe(result)}"
+    bench.report(key, label, seconds, note=note)
     stages = getattr(result, "seconds", None)
     if isinstance(stages, dict):
         for stage, value in stages.items():
@@ -122,14 +141,16 @@ def stage_warm(bench: Bench) -> None:
 
 
 def stage_baseline(bench: Bench) -> None:
+    cpu = _cpu_seconds()
     result = measure_baseline(bench.vault)
+    cpu = _cpu_seconds() - cpu
     bench.report("baseline.walk", "baseline: walk (os.scandir)", result.walk)
     bench.report("baseline.read", "baseline: read + decode", result.read)
     bench.report(
         "baseline.front_matter", "baseline: front-matter (CSafeLoader)", result.front_matter
     )
     bench.report("baseline.links", "baseline: wikilink regex", result.links)
-    bench.report("baseline.total", "baseline: total", result.total)
+    bench.report("baseline.total", "baseline: total", result.total, note=f"cpu {cpu:.1f} s")
     if result.yaml_errors:
         bench.say(f"({result.yaml_errors} notes with front-matter PyYAML cannot load)")
 
@@ -143,20 +164,20 @@ def stage_build_cold(bench: Bench) -> None:
     shutil.rmtree(cache, ignore_errors=True)
     cache.mkdir(parents=True)
     bench.figures["rss.before_build"] = _rss_mb(resource.RUSAGE_SELF)
-    start = time.perf_counter()
+    cpu, start = _cpu_seconds(), time.perf_counter()
     result = run_build(bench.vault, cache, bench.jobs)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
     bench.results["build"] = result
-    _report_build(bench, "build.cold", "build, cold (empty cache)", seconds, result)
+    _report_build(bench, "build.cold", "build, cold (empty cache)", seconds, cpu, result)
 
 
 def stage_build_again(bench: Bench) -> None:
     if "build.cold" not in bench.figures:
         raise Skip("no cold build to repeat")
-    start = time.perf_counter()
+    cpu, start = _cpu_seconds(), time.perf_counter()
     result = run_build(bench.vault, bench.work / "cache", bench.jobs)
-    seconds = time.perf_counter() - start
-    _report_build(bench, "build.again", "build again, nothing changed", seconds, result)
+    seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
+    _report_build(bench, "build.again", "build again, nothing changed", seconds, cpu, result)
 
 
 def stage_memory(bench: Bench) -> None:
@@ -254,11 +275,13 @@ def main(argv: list[str] | None = None) -> int:
     vault = _vault_for(args)
     print(
         f"vault {vault}  |  Python {platform.python_version()}  |  "
-        f"{os.cpu_count()} CPUs  |  today {TODAY}"
+        f"{os.cpu_count()} CPUs  |  today {TODAY}  |  {_load()}"
     )
     with tempfile.TemporaryDirectory(prefix="nn-bench-") as work:
         bench = Bench(vault.resolve(), Path(work), args.jobs, args.tracemalloc)
         run_stages(bench, STAGES)
+    # Wall-clock figures from a machine busy with other work are not comparable.
+    print(f"done  |  {_load()} (1, 5, 15 min)")
     return 0
 
 
