@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import EXAMPLE_VAULT, VaultFactory
 
 from netwerknotities import network, network_notes
+from netwerknotities.build import BuildOptions, build_vault
 from netwerknotities.errors import NotFoundError
 from netwerknotities.model import Conflict, Contact, Model, Organisation, Person, Signal
 
@@ -433,3 +436,83 @@ def test_variety_note_writes_plain_names_plain() -> None:
     note = network_notes.render_variety_note(model, network.variety(model), "en", link)
     assert "- [[Big]]: 4" in note and "- Small: 1" in note
     assert "- [[P]]: the only partner; the only one at Small" in note
+
+
+# -- real vaults, through the whole build --------------------------------------
+
+
+def built(vault: Path, tmp_path: Path) -> Model:
+    options = BuildOptions(today=dt.date(2026, 11, 26), cache_dir=tmp_path / "cache", write=False)
+    result = build_vault(vault, options, shortcut=False)
+    assert result.model is not None
+    return result.model
+
+
+def test_small_vault_ties_both_ways_cycles_and_names_without_a_note(
+    make_vault: VaultFactory, tmp_path: Path
+) -> None:
+    vault = make_vault(
+        {
+            "Mensen/Ann.md": '---\ntype: person\nkent: ["[[Bo]]", "[[Karel]]"]\n---\n',
+            "Mensen/Bo.md": '---\ntype: person\nknows: ["[[Ann]]", "[[karel]]", Dirk]\n---\n',
+            "Mensen/Col.md": '---\ntype: person\nintern: true\nknows: ["[[Eef]]"]\n---\n',
+            "Mensen/Dee.md": "---\ntype: person\naliases: [Dirk]\n---\n",
+        }
+    )
+    model = built(vault, tmp_path)
+    assert network.reach(model).as_json() == {
+        "first_degree": 4,
+        "second_degree": 2,  # Karel (twice, two spellings) and Eef; Dirk is Dee's alias
+        "via_colleagues": 1,
+        "only_via_colleagues": 1,
+        "internal": 1,
+    }
+    result = network.find_paths(model, "KAREL")
+    assert [[model.display(r) for r in c.people] for c in result.chains] == [
+        ["Ann", "Karel"],
+        ["Bo", "Karel"],
+        ["Dee", "Bo", "Karel"],
+    ]
+    assert [c.links[0].kind for c in result.chains] == ["knows", "knows", "known_by"]
+    eef = network.find_paths(model, "eef")
+    assert [[model.display(r) for r in c.people] for c in eef.chains] == [["Col", "Eef"]]
+
+
+def test_example_vault(tmp_path: Path) -> None:
+    model = built(EXAMPLE_VAULT, tmp_path)
+    review = network.review(model).as_json()
+    assert review["distribution"] == {"important": 4, "regular": 11, "unimportant": 5, "none": 4}
+    assert [(s["person"], s["from"], s["to"], s["reasons"]) for s in review["suggestions"]] == [
+        (
+            "Zoë Çelik",
+            "regular",
+            "important",
+            ["introduced 1 person (Bas Koster)", "evidence score 6, among the best 10 %"],
+        ),
+    ]
+    assert network.reach(model).as_json() == {
+        "first_degree": 24,
+        "second_degree": 4,
+        "via_colleagues": 7,
+        "only_via_colleagues": 2,
+        "internal": 2,
+    }
+    henk = network.find_paths(model, "henk smeets")
+    assert [[model.display(r) for r in c.people] for c in henk.chains] == [
+        ["Ingrid Vos", "Henk Smeets"],
+        ["Marloes Dekker", "Ingrid Vos", "Henk Smeets"],
+        ["Ahmed Benali", "Ingrid Vos", "Henk Smeets"],
+    ]
+    second = network.second_order_exposed(model)
+    assert second["Belangen/Warmtebron Overvecht-Noord.md"] == (
+        "Mensen/Ahmed Benali.md",
+        "Mensen/Marloes Dekker.md",
+        "Mensen/Nadia Akkermans.md",
+    )
+    variety = network.variety(model)
+    assert variety.leans == ()
+    assert [model.display(b.person) for b in variety.bridges][:3] == [
+        "Bas Koster",
+        "Daan Hendriks",
+        "Eva Mulder",
+    ]
