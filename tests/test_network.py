@@ -237,7 +237,7 @@ def paths_model() -> Model:
 
 
 def describe(model: Model, result: network.PathResult) -> Any:
-    return result.as_json(model.display, lambda x: network.link_text(x, "en", model.display))
+    return result.as_json()
 
 
 def test_paths_strongest_first_with_reasons() -> None:
@@ -269,6 +269,14 @@ def test_paths_reach_someone_only_through_a_colleague_and_an_organisation() -> N
     result = describe(model, network.find_paths(model, "henk", limit=5))
     assert result["paths"] == [["Lid", "Col", "Henk"], ["Col", "Henk"]]
     assert result["reasons"][0] == ["Lid and Col are both at Acme", "Col knows Henk"]
+    text = network_notes.render_paths_text(model, network.find_paths(model, "Henk"), "nl")
+    assert text == (
+        "Warme introducties bij Henk:\n"
+        "1. Lid → Col → Henk (sterkte 5)\n"
+        "   Lid en Col zitten allebei bij Acme; Col kent Henk\n"
+        "2. Col → Henk (sterkte 2)\n"
+        "   Col kent Henk\n"
+    )
 
 
 def test_paths_to_a_person_in_the_vault_follow_ties_both_ways() -> None:
@@ -322,7 +330,7 @@ def variety_model() -> Model:
 
 def test_variety_counts_warnings_and_bridges() -> None:
     model = variety_model()
-    result = network.variety(model).as_json(model.display)
+    result = network.variety(model).as_json()
     assert result == {
         "stakeholders": {"client": 4, "colleague": 1, "government": 1, "partner": 1},
         "no_stakeholder": 1,

@@ -530,8 +530,16 @@ class PathResult:
     target_name: str
     in_vault: bool  # the target has a person note: the user knows them already
     chains: tuple[Chain, ...]
+    names: dict[str, str]  # path -> display name
 
-    def as_json(self, name: Callable[[str], str], describe: Callable[[Link], str]) -> Any:
+    def as_json(
+        self,
+        name: Callable[[str], str] | None = None,
+        describe: Callable[[Link], str] | None = None,
+    ) -> dict[str, Any]:
+        """Names as displayed and reasons in English, unless told otherwise."""
+        name = name or (lambda r: self.names.get(r, r))
+        describe = describe or (lambda x: link_text(x, "en", name))
         return {
             "target": self.target_name,
             "in_vault": self.in_vault,
@@ -655,7 +663,9 @@ def find_paths(model: Model, target: str, limit: int = 3) -> PathResult:
             else:
                 links.append(_link(refs, a, b, None))
         chains.append(Chain(tuple(refs.ref(x) for x in people), tuple(links), strength, -neg_score))
-    return PathResult(refs.ref(goal), refs.name(goal), goal in refs.people, tuple(chains))
+    return PathResult(
+        refs.ref(goal), refs.name(goal), goal in refs.people, tuple(chains), model.names
+    )
 
 
 _LINKS = {
@@ -718,8 +728,10 @@ class Variety:
     no_kind: int
     leans: tuple[Lean, ...]
     bridges: tuple[Bridge, ...]
+    names: dict[str, str]  # path -> display name
 
-    def as_json(self, name: Callable[[str], str]) -> dict[str, Any]:
+    def as_json(self, name: Callable[[str], str] | None = None) -> dict[str, Any]:
+        name = name or (lambda r: self.names.get(r, r))
         return {
             "stakeholders": dict(self.stakeholders),
             "no_stakeholder": self.no_kind,
@@ -829,6 +841,7 @@ def variety(model: Model) -> Variety:
         no_kind=no_kind,
         leans=tuple(leans),
         bridges=bridges,
+        names=model.names,
     )
 
 
