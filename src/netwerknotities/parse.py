@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from .diagnostics import Diagnostic
 from .mdparse import EMPTY_SCAN, is_tag, scan_body, split_wikilink
@@ -24,6 +24,34 @@ _FM_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _PROPERTY_LINK_RE = re.compile(r"(!?)\[\[([^\n]+?)\]\]")
 _TAG_SPLIT_RE = re.compile(r"[,\s]+")
 _TAG_KEYS = frozenset({"tags", "tag"})
+
+
+class Split(NamedTuple):
+    """A text cut into front-matter and body (`yaml` is None when there is no front-matter)."""
+
+    yaml: str | None
+    body: str
+    body_line: int  # the file line the body starts on
+    unclosed: bool = False
+
+
+def split_frontmatter(text: str) -> Split:
+    """Cut decoded text (LF line ends) into front-matter YAML and body.
+
+    Front-matter only when line 1 is `---` (trailing blanks allowed); it
+    closes at the next line that is `---` or `...`. Unclosed: all is body.
+    """
+    if not text.startswith("---"):
+        return Split(None, text, 1)
+    first_end = text.find("\n")
+    first = text if first_end < 0 else text[:first_end]
+    if first.rstrip(" \t") != "---":
+        return Split(None, text, 1)
+    close = None if first_end < 0 else _FM_CLOSE_RE.search(text, first_end + 1)
+    if close is None:
+        return Split(None, text, 1, unclosed=True)
+    yaml_text = text[first_end + 1 : close.start()]
+    return Split(yaml_text, text[close.end() + 1 :], 3 + yaml_text.count("\n"))
 
 
 def _empty_note(path: str, diagnostic: Diagnostic) -> Note:
@@ -141,25 +169,16 @@ def parse_note(path: str, data: bytes) -> Note:
     if not text:
         return _empty_note(path, Diagnostic(path, 0, "empty", "the file is empty"))
 
+    split = split_frontmatter(text)
     properties: dict[str, PropertyValue] = {}
     key_lines: dict[str, int] = {}
-    has_frontmatter = False
-    body, body_line = text, 1
-    if text.startswith("---"):
-        first_end = text.find("\n")
-        first = text if first_end < 0 else text[:first_end]
-        if first.rstrip(" \t") == "---":
-            close = None if first_end < 0 else _FM_CLOSE_RE.search(text, first_end + 1)
-            if close is None:
-                diagnostics.append(
-                    Diagnostic(path, 1, "frontmatter-unclosed", "`---` on line 1 is never closed")
-                )
-            else:
-                has_frontmatter = True
-                yaml_text = text[first_end + 1 : close.start()]
-                properties, key_lines = _read_properties(path, yaml_text, diagnostics)
-                body = text[close.end() + 1 :]
-                body_line = 3 + yaml_text.count("\n")
+    if split.unclosed:
+        diagnostics.append(
+            Diagnostic(path, 1, "frontmatter-unclosed", "`---` on line 1 is never closed")
+        )
+    elif split.yaml is not None:
+        properties, key_lines = _read_properties(path, split.yaml, diagnostics)
+    body, body_line = split.body, split.body_line
 
     links: list[Link] = []
     tags: list[str] = []
@@ -180,5 +199,5 @@ def parse_note(path: str, data: bytes) -> Note:
         links=tuple(links),
         lines=scan.lines,
         diagnostics=tuple(diagnostics),
-        has_frontmatter=has_frontmatter,
+        has_frontmatter=split.yaml is not None,
     )
