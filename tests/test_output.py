@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from netwerknotities import output
 from netwerknotities.output import is_generated, write_outputs
 
 NOTE = b"---\ngenerated_by: netwerknotities\n---\n# People\n"
@@ -50,3 +51,12 @@ def test_no_temp_files_are_left_behind(tmp_path: Path) -> None:
     write_outputs(out, {"A.md": NOTE})
     write_outputs(out, {"A.md": NOTE + b"more\n"})
     assert sorted(p.name for p in out.iterdir()) == ["A.md"]
+
+
+def test_outputs_get_the_umask_mode_not_a_private_one(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_outputs(out, {"A.md": NOTE})
+    assert (out / "A.md").stat().st_mode & 0o777 == 0o666 & ~output._UMASK
+    (out / "A.md").chmod(0o640)
+    write_outputs(out, {"A.md": NOTE + b"x\n"})
+    assert (out / "A.md").stat().st_mode & 0o777 == 0o640

@@ -299,3 +299,292 @@ def init(vault: Path, config_path: Path | None, quiet: bool) -> None:
     for line in init_vault(vault, config_path):
         if not quiet:
             click.echo(line)
+
+
+@main.command()
+@vault_argument
+@today_option
+@config_option
+@quiet_option
+@cache_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    default="-",
+    show_default=True,
+    help="Write the calendar here ('-' = standard output).",
+)
+@handle_errors
+def calendar(
+    vault: Path,
+    today: dt.date,
+    config_path: Path | None,
+    quiet: bool,
+    no_cache: bool,
+    output: Path,
+) -> None:
+    """Write the .ics calendar of planned 5-minute contact moments.
+
+    `build` also writes it into the output folder. When FILE exists, its
+    events keep their stamps and sequence numbers where nothing changed.
+    """
+    from .ics import render_calendar
+    from .output import atomic_write
+
+    result = _build(vault, today, config_path, write=False, quiet=quiet, no_cache=no_cache)
+    assert result.model is not None and result.index is not None
+    to_stdout = str(output) == "-"
+    previous = None
+    if not to_stdout and output.exists():
+        previous = output.read_bytes()
+    if previous is None and to_stdout:
+        data = result.outputs[result.config.calendar.file]
+    else:
+        from .planner import plan
+
+        moments = plan(result.model, result.config.calendar)
+        data = render_calendar(
+            result.model,
+            moments,
+            result.config.calendar,
+            vault.resolve().name,
+            previous,
+            result.config.language,
+        )
+    if to_stdout:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        atomic_write(output, data)
+        if not quiet:
+            click.echo(f"Wrote {output}", err=True)
+
+
+@main.command()
+@vault_argument
+@config_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but loopback is reachable by others.",
+)
+@click.option(
+    "--port",
+    default=8765,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0 = any free port).",
+)
+@click.option(
+    "--today",
+    "today_text",
+    metavar="YYYY-MM-DD",
+    help="Serve the plan for this date instead of the real today (for testing).",
+)
+@handle_errors
+def serve(
+    vault: Path, config_path: Path | None, host: str, port: int, today_text: str | None
+) -> None:
+    """Serve the calendar feed over HTTP, for a calendar app to subscribe to.
+
+    The feed is at a secret path (see `netwerknotities token`); every other
+    path answers 404. The feed is rebuilt when the vault changed.
+    """
+    import logging
+
+    from .build import BuildOptions
+    from .config import load_config
+    from .serve import (
+        CachedFeed,
+        bind_warning,
+        feed_path,
+        load_or_create_token,
+        make_server,
+        vault_fingerprint,
+    )
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    fixed: dt.date | None = None
+    if today_text is not None:
+        try:
+            fixed = dt.date.fromisoformat(today_text)
+        except ValueError as exc:
+            raise click.BadParameter(f"{today_text!r} is not a date like 2026-11-26") from exc
+    config = load_config(vault, config_path)
+
+    def today() -> dt.date:
+        return fixed or dt.date.today()
+
+    def build_feed() -> bytes:
+        options = BuildOptions(today=today(), config_path=config_path, write=False)
+        result = build_vault(vault, options, shortcut=False)
+        return result.outputs[result.config.calendar.file]
+
+    feed = CachedFeed(
+        lambda: (today(), vault_fingerprint(vault, skip=(config.output_folder,))), build_feed
+    )
+    feed()  # a broken config fails now, not at the first request
+    token = load_or_create_token(vault)
+    server = make_server(host, port, token, feed)
+    warning = bind_warning(host)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
+    shown = host if ":" not in host else f"[{host}]"
+    click.echo(f"Serving {vault} — subscribe to:")
+    click.echo(f"  http://{shown}:{server.server_address[1]}{feed_path(token)}")
+    click.echo("Press Ctrl-C to stop.")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@main.command()
+@vault_argument
+@click.option("--host", default="127.0.0.1", show_default=True, help="Host in the URL.")
+@click.option(
+    "--port",
+    default=8765,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port in the URL.",
+)
+@click.option(
+    "--reset",
+    is_flag=True,
+    help="Make a new secret token; subscriptions with the old URL stop working.",
+)
+@handle_errors
+def token(vault: Path, host: str, port: int, reset: bool) -> None:
+    """Show the secret feed URL that `serve` answers on.
+
+    The token is kept outside the vault (in the user's state folder), so a
+    synced vault does not carry it to other devices or collaborators.
+    """
+    from .errors import VaultError
+    from .serve import feed_path, load_or_create_token, reset_token
+
+    if not vault.is_dir():
+        raise VaultError(f"{vault}: no such vault folder")
+    secret = reset_token(vault) if reset else load_or_create_token(vault)
+    click.echo(f"http://{host}:{port}{feed_path(secret)}")
+
+
+@main.command("log")
+@vault_argument
+@click.argument("names", nargs=-1, required=True, metavar="NAME...")
+@click.option(
+    "--date",
+    "date_text",
+    metavar="YYYY-MM-DD",
+    help="Day of the contact (default: today; also 'yesterday'/'gisteren').",
+)
+@click.option("--minutes", type=click.IntRange(min=1), help="How long it took.")
+@click.option("--channel", default="", help="How: call, coffee, mail, ...")
+@click.option(
+    "--signal", default="", metavar="TEXT", help="Also record a #signal line with this text."
+)
+@click.option("--note", default="", metavar="TEXT", help="A few words about the contact.")
+@today_option
+@config_option
+@handle_errors
+def log_command(
+    vault: Path,
+    names: tuple[str, ...],
+    date_text: str | None,
+    minutes: int | None,
+    channel: str,
+    signal: str,
+    note: str,
+    today: dt.date,
+    config_path: Path | None,
+) -> None:
+    """Record a contact moment with NAME... in that day's daily note.
+
+    NAME matches a person's file name or alias, ignoring case and accents.
+    An unknown or ambiguous NAME lists the candidates and writes nothing.
+    """
+    from .config import load_config
+    from .contactlog import log_contact, parse_day
+    from .personedit import load_view
+
+    try:
+        day = today if date_text is None else parse_day(date_text, today)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--date") from exc
+    view = load_view(vault, load_config(vault, config_path))
+    result = log_contact(
+        view, names, day, minutes=minutes, channel=channel, note=note, signal=signal
+    )
+    click.echo(f"{'created' if result.created else 'added to'} {result.path}:")
+    for line in result.lines:
+        click.echo(f"  {line}")
+
+
+@main.command("tier")
+@vault_argument
+@click.argument("name", metavar="NAME")
+@click.argument("tier_name", metavar="TIER")
+@config_option
+@handle_errors
+def tier_command(vault: Path, name: str, tier_name: str, config_path: Path | None) -> None:
+    """Set the tier of NAME: important, regular or unimportant (belangrijk, gewoon,
+    onbelangrijk). Only the tier line of the note changes."""
+    from .config import load_config
+    from .personedit import load_view, match_person, parse_tier, set_tier
+
+    try:
+        canonical = parse_tier(tier_name)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="TIER") from exc
+    config = load_config(vault, config_path)
+    person = match_person(name, load_view(vault, config).people)
+    edit = set_tier(vault, person, canonical, config)
+    click.echo(f"{person.path}: tier {canonical}" + ("" if edit.changed else " (unchanged)"))
+
+
+@main.command("import")
+@vault_argument
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["vcard", "linkedin", "google"]),
+    help="File format (default: from the file).",
+)
+@click.option(
+    "--folder", help="Folder for new people (default: the person folder, or where most people are)."
+)
+@click.option("--dry-run", is_flag=True, help="Show the plan; write nothing.")
+@today_option
+@config_option
+@handle_errors
+def import_command(
+    vault: Path,
+    file: Path,
+    fmt: str | None,
+    folder: str | None,
+    dry_run: bool,
+    today: dt.date,
+    config_path: Path | None,
+) -> None:
+    """Import people from a vCard file, LinkedIn's Connections.csv or a Google
+    Contacts CSV. Existing people are matched and only get missing properties."""
+    from .config import load_config
+    from .errors import EXIT_CONFLICT
+    from .importer import import_file, report_lines
+    from .personedit import load_view
+
+    view = load_view(vault, load_config(vault, config_path))
+    plan, outcome = import_file(view, file, today, fmt=fmt, folder=folder, dry_run=dry_run)
+    for line in report_lines(plan):
+        click.echo(line)
+    for path, why in outcome.failed:
+        click.echo(f"not written: {path}: {why}", err=True)
+    if dry_run:
+        click.echo("dry run: nothing was written")
+    if outcome.failed:
+        sys.exit(EXIT_CONFLICT)

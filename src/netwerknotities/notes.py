@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 
 from .diagnostics import Diagnostic
@@ -89,16 +88,17 @@ class Note:
     @property
     def name(self) -> str:
         """File name without `.md`: how notes and people are named."""
-        return (
-            PurePosixPath(self.path).stem
-            if self.path.lower().endswith(".md")
-            else (PurePosixPath(self.path).name)
-        )
+        return note_name(self.path)
 
     @property
     def folder(self) -> str:
-        parent = str(PurePosixPath(self.path).parent)
-        return "" if parent == "." else parent
+        return self.path.rpartition("/")[0]
+
+
+def note_name(path: str) -> str:
+    """The file name of a vault-relative path without a `.md` ending."""
+    base = path.rpartition("/")[2]
+    return base[:-3] if base.lower().endswith(".md") else base
 
 
 def property_date(value: PropertyValue) -> dt.date | None:

@@ -38,11 +38,28 @@ class WriteReport:
     refused: list[str] = field(default_factory=list)  # foreign files we did not touch
 
 
+def _read_umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+# Read once: os.umask can only be read by setting it, which is not thread-safe later.
+_UMASK = _read_umask()
+
+
 def atomic_write(target: Path, data: bytes) -> None:
     """Write `data` to `target` through a dot-named temp file in the same folder."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        # mkstemp makes the file private (0600); an output gets the mode of the file it
+        # replaces, or what the user's umask gives a new file.
+        try:
+            mode = target.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o666 & ~_UMASK
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -78,15 +78,29 @@ class Props:
 
     def __init__(self, properties: dict[str, Any], table: dict[str, tuple[str, ...]]) -> None:
         self._props = properties
-        self._keys = {str(k).lower(): k for k in properties}
+        # Most keys are written in lowercase already: then the properties are their own
+        # lookup table, and a second dict per note would be wasted work.
+        self._keys: dict[str, Any] | None = None
+        try:
+            plain = "".join(properties).islower() or not properties
+        except TypeError:  # a key that is not text
+            plain = False
+        if not plain:
+            self._keys = {str(k).lower(): k for k in properties}
         self._table = table
 
     def key(self, canonical: str) -> str | None:
         """The key under which the note holds `canonical`, or None."""
-        for name in self._table.get(canonical, (canonical,)):
-            key = self._keys.get(name)
-            if key is not None:
-                return str(key)
+        names = self._table.get(canonical, (canonical,))
+        if self._keys is None:
+            props = self._props
+            for name in names:
+                if name in props:
+                    return name
+            return None
+        for name in names:
+            if name in self._keys:
+                return str(self._keys[name])
         return None
 
     def get(self, canonical: str) -> Any:

@@ -101,52 +101,46 @@ class _Deriver:
             date = note_date(note.path, prop_date, settings)
             self.parsed.append(_Parsed(note, props, note_kind(note, props, config), date))
         self.kind_of = {p.note.path: p.kind for p in self.parsed}
-        # resolution of every link, once: (note path, link) -> target path
+        # resolution of every link, once: note path -> {link target: resolved path}
         self.backlinks: dict[str, set[str]] = defaultdict(set)
-        self.resolved: dict[tuple[str, str], str | None] = {}
+        self.resolved: dict[str, dict[str, str | None]] = {}
         for p in self.parsed:
             self._resolve_links(p.note)
 
     # -- links ---------------------------------------------------------------
     def _resolve_links(self, note: Note) -> None:
-        seen_unresolved: set[str] = set()
+        path = note.path
+        mine: dict[str, str | None] = {}
+        self.resolved[path] = mine
+        resolve = self.index.resolve
+        backlinks = self.backlinks
         for link in note.links:
-            if not link.target:
+            name = link.target
+            if not name or name in mine:
                 continue
-            key = (note.path, link.target)
-            if key in self.resolved:
-                target = self.resolved[key]
-            else:
-                res = self.index.resolve(link.target, note.path)
-                target = res.path
-                self.resolved[key] = target
-                if target is None and link.target not in seen_unresolved:
-                    seen_unresolved.add(link.target)
-                    self.diags.append(
-                        Diagnostic(
-                            note.path,
-                            link.line,
-                            "unresolved-link",
-                            f"[[{link.target}]] matches no note",
-                        )
+            res = resolve(name, path)
+            target = mine[name] = res.path
+            if target is None:
+                self.diags.append(
+                    Diagnostic(path, link.line, "unresolved-link", f"[[{name}]] matches no note")
+                )
+                continue
+            if len(res.candidates) > 1:
+                self.diags.append(
+                    Diagnostic(
+                        path,
+                        link.line,
+                        "ambiguous-link",
+                        f"[[{name}]] could be {', '.join(res.candidates)}; resolved to {target}",
                     )
-                elif len(res.candidates) > 1:
-                    self.diags.append(
-                        Diagnostic(
-                            note.path,
-                            link.line,
-                            "ambiguous-link",
-                            f"[[{link.target}]] could be {', '.join(res.candidates)}; "
-                            f"resolved to {target}",
-                        )
-                    )
-            if target is not None and target != note.path:
-                self.backlinks[target].add(note.path)
+                )
+            if target != path:
+                backlinks[target].add(path)
 
     def target(self, note: Note, link: Link) -> str | None:
         if not link.target:
             return note.path
-        return self.resolved.get((note.path, link.target))
+        return self.resolved[note.path].get(link.target)
 
     def refs(self, p: _Parsed, canonical: str) -> list[str]:
         """Links (as paths, or the link text when unresolved) and plain texts of a property."""
