@@ -25,8 +25,10 @@ from .cache import NoteCache, default_cache_dir, vault_key
 from .config import Config, load_config
 from .diagnostics import Diagnostic
 from .errors import VaultError
+from .export import network_data
 from .ics import calendar_diagnostics, render_calendar
 from .model import Model
+from .network_notes import render_network_notes
 from .notes import Note
 from .output import WriteReport, write_outputs
 from .parse import PARSER_VERSION, parse_note
@@ -236,6 +238,12 @@ def render_outputs(
     texts[names["agenda"]] = render_agenda(
         model, link, language, planned, config.calendar.horizon_days
     )
+    texts.update(
+        {
+            name.removesuffix(".md"): text
+            for name, text in render_network_notes(model, language, link).items()
+        }
+    )
     outputs.update({f"{name}.md": text.encode("utf-8") for name, text in texts.items()})
     return outputs, schedule
 
@@ -313,6 +321,7 @@ def _build_vault(vault: Path, options: BuildOptions, shortcut: bool) -> BuildRes
         t = time.perf_counter()
         previous = _read_previous_calendar(out, config)
         outputs, schedule = render_outputs(model, index, config, vault, previous)
+        extra = network_data(model)
         seconds["render"] = time.perf_counter() - t
         report = WriteReport()
         if options.write:
@@ -325,7 +334,7 @@ def _build_vault(vault: Path, options: BuildOptions, shortcut: bool) -> BuildRes
                 )
         seconds["total"] = time.perf_counter() - start
         return BuildResult(
-            model, config, report, outputs, parsed, cached, False, seconds, index, schedule
+            model, config, report, outputs, parsed, cached, False, seconds, index, schedule, extra
         )
     finally:
         cache.close()

@@ -17,7 +17,7 @@ import click
 
 from . import __version__
 from .build import BuildOptions, BuildResult, build_vault, summary_counts
-from .errors import EXIT_DIAGNOSTICS, EXIT_WRITE, NetwerkError
+from .errors import EXIT_CONFLICT, EXIT_DIAGNOSTICS, EXIT_WRITE, NetwerkError
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -574,7 +574,6 @@ def import_command(
     """Import people from a vCard file, LinkedIn's Connections.csv or a Google
     Contacts CSV. Existing people are matched and only get missing properties."""
     from .config import load_config
-    from .errors import EXIT_CONFLICT
     from .importer import import_file, report_lines
     from .personedit import load_view
 
@@ -588,3 +587,102 @@ def import_command(
         click.echo("dry run: nothing was written")
     if outcome.failed:
         sys.exit(EXIT_CONFLICT)
+
+
+@main.command("review")
+@vault_argument
+@today_option
+@config_option
+@quiet_option
+@cache_option
+@click.option("--json", "as_json", is_flag=True, help="Print the review as JSON.")
+@click.option(
+    "--apply",
+    "apply_",
+    is_flag=True,
+    help="Set the suggested tiers in the people's notes (asks first).",
+)
+@click.option("--yes", is_flag=True, help="With --apply: do not ask.")
+@handle_errors
+def review_command(
+    vault: Path,
+    today: dt.date,
+    config_path: Path | None,
+    quiet: bool,
+    no_cache: bool,
+    as_json: bool,
+    apply_: bool,
+    yes: bool,
+) -> None:
+    """Who should be important, and who not (P2): suggestions with their reasons.
+
+    Nothing changes in your notes unless you pass --apply and confirm; then only
+    the tier line of each suggested person changes.
+    """
+    from . import network
+    from .build import link_function
+    from .network_notes import render_review_note
+
+    result = _build(vault, today, config_path, write=False, quiet=quiet, no_cache=no_cache)
+    assert result.model is not None and result.index is not None
+    model = result.model
+    outcome = network.review(model)
+    if as_json:
+        click.echo(json.dumps(outcome.as_json(), ensure_ascii=False, indent=2))
+    elif not apply_:
+        link = link_function(result.index, model)
+        click.echo(render_review_note(model, outcome, result.config.language, link), nl=False)
+    if not apply_:
+        return
+    from .personedit import load_view, set_tiers
+
+    changes = [(s.person, s.to_tier) for s in outcome.suggestions]
+    if not changes:
+        click.echo("No suggestions: nothing to change.", err=True)
+        return
+    for s in outcome.suggestions:
+        click.echo(f"  {s.name}: {s.from_tier} -> {s.to_tier}", err=True)
+    if not yes and not click.confirm(f"Change the tier of {len(changes)} people?", err=True):
+        click.echo("Nothing was changed.", err=True)
+        return
+    done = set_tiers(load_view(vault, result.config), changes)
+    click.echo(f"changed {len(done.changed)}, already so {len(done.unchanged)}", err=True)
+    for path, why in done.failed:
+        click.echo(f"not changed: {path}: {why}", err=True)
+    if done.failed:
+        sys.exit(EXIT_CONFLICT)
+
+
+@main.command("path")
+@vault_argument
+@click.argument("name", metavar="NAME")
+@today_option
+@config_option
+@quiet_option
+@cache_option
+@click.option("--json", "as_json", is_flag=True, help="Print the paths as JSON.")
+@handle_errors
+def path_command(
+    vault: Path,
+    name: str,
+    today: dt.date,
+    config_path: Path | None,
+    quiet: bool,
+    no_cache: bool,
+    as_json: bool,
+) -> None:
+    """Warm-introduction chains from you to NAME (P10), strongest first.
+
+    NAME is a person in the vault or a name in someone's `knows`. Chains follow
+    `knows` (both ways), `introduced_by` and shared organisations.
+    """
+    from . import network
+    from .network_notes import render_paths_text
+
+    result = _build(vault, today, config_path, write=False, quiet=quiet, no_cache=no_cache)
+    assert result.model is not None
+    found = network.find_paths(result.model, name)
+    if as_json:
+        click.echo(json.dumps(found.as_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_paths_text(result.model, found, result.config.language), nl=False)

@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from . import network
 from .model import Model
 
 
@@ -40,6 +41,7 @@ def export_data(
     extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     name = model.display
+    second = network.second_order_exposed(model)
     data: dict[str, Any] = {
         "today": model.today.isoformat(),
         "people": [
@@ -94,6 +96,7 @@ def export_data(
                 "status": c.status,
                 "path": c.path,
                 "exposed": [name(x) for x in c.exposed],
+                "second_order": [name(x) for x in second.get(c.path, ())],
             }
             for c in model.conflicts
         ],
@@ -107,3 +110,12 @@ def export_data(
 
 def export_json(data: Mapping[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def network_data(model: Model) -> dict[str, Any]:
+    """The `review`, `reach` and `variety` keys of the export."""
+    return {
+        "review": network.review(model).as_json(),
+        "reach": network.reach(model).as_json(),
+        "variety": network.variety(model).as_json(),
+    }

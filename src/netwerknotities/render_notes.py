@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from .model import Model, Person
+from .network import second_order_exposed
 from .output import GENERATED_KEY
 
 LinkFn = Callable[[str], str]  # path (or plain name) -> wikilink text
@@ -43,6 +44,7 @@ LABELS: dict[str, dict[str, str]] = {
         "note": "Note",
         "parties": "Parties",
         "exposed": "Exposed people",
+        "second_order": "Tied to one party, knowing someone tied to another",
         "status": "Status",
         "open": "open",
         "closed": "closed",
@@ -88,6 +90,7 @@ LABELS: dict[str, dict[str, str]] = {
         "note": "Notitie",
         "parties": "Partijen",
         "exposed": "Blootgestelde mensen",
+        "second_order": "Verbonden met één partij, en kent iemand van een andere",
         "status": "Status",
         "open": "open",
         "closed": "gesloten",
@@ -210,6 +213,7 @@ def render_signals(model: Model, link: LinkFn, language: str) -> str:
 def render_conflicts(model: Model, link: LinkFn, language: str) -> str:
     lab = labels(language)
     lines = header(lab["conflicts"], "conflicts", model, language)
+    second = second_order_exposed(model)
     if not model.conflicts:
         lines.append(lab["none_yet"])
     for c in model.conflicts:
@@ -223,6 +227,11 @@ def render_conflicts(model: Model, link: LinkFn, language: str) -> str:
         lines.append(f"- {lab['status']}: {status}")
         exposed = _links(c.exposed, link, lab) if c.exposed else lab["nobody"]
         lines.append(f"- {lab['exposed']}: {exposed}")
+        indirect = second.get(c.path, ())
+        lines.append(
+            f"- {lab['second_order']}: "
+            + (_links(indirect, link, lab) if indirect else lab["nobody"])
+        )
         lines.append(f"- {lab['note']}: {link(c.path)}")
         lines.append("")
     return "\n".join(lines)
