@@ -221,6 +221,100 @@ def stage_targets(bench: Bench) -> None:
         )
 
 
+WATCH_EDIT_TARGET = 0.100  # s, 95th percentile, end of the debounce to the outputs written
+WATCH_STARTUP_SLACK = 2.0  # s the watcher's startup may take over the cold-build budget
+WATCH_EDITS = 1000
+WATCH_TIME_CAP = 120.0  # s of edits at most; fewer edits while one costs a full derivation
+
+
+def _rss_now_mb() -> float:
+    """The current (not peak) resident size of this process."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            pages = int(handle.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+    except (OSError, ValueError, IndexError):
+        return _rss_mb(resource.RUSAGE_SELF)
+
+
+def stage_watch(bench: Bench) -> None:
+    """`watch` on a copy of the vault: startup, then single-note edits through the real observer."""
+    watch = importlib.import_module("netwerknotities.watch")
+    vault = bench.work / "watch-vault"
+    if not vault.exists():
+        shutil.copytree(bench.vault, vault, symlinks=True)  # the edits must not touch the original
+    options = watch.WatchOptions(
+        today=TODAY, cache_dir=bench.work / "cache-watch", jobs=bench.jobs, reconcile_every=3600.0
+    )
+    lines: list[str] = []
+    start = time.perf_counter()
+    watcher = watch.Watcher(vault, options, log=lines.append)
+    watcher.start()
+    startup = time.perf_counter() - start
+    try:
+        baseline_total = bench.figures.get("baseline.total")
+        note = ""
+        if baseline_total is not None:
+            budget = COLD_RATIO_TARGET * baseline_total + WATCH_STARTUP_SLACK
+            verdict = "PASS" if startup <= budget else "FAIL"
+            note = f"{verdict} (target ≤ {budget:.1f} s: cold-build budget + 2 s)"
+        bench.report(
+            "watch.startup", "watch: startup (cold build + watch set-up)", startup, note=note
+        )
+        model = watcher.model
+        dated = list(dict.fromkeys(c.path for c in reversed(model.contacts) if c.line))[:50]
+        links = [watcher.index.link_text(p.path) for p in model.people[:50]]
+        if not dated or not links:
+            raise Skip("the vault has no dated notes with #contact lines, or no people")
+        totals: list[float] = []
+        parts: dict[str, list[float]] = {}
+        rss: list[float] = []
+        stop_at = time.perf_counter() + WATCH_TIME_CAP
+        for i in range(WATCH_EDITS):
+            if time.perf_counter() > stop_at:
+                break
+            before = watcher.updates
+            with (vault / dated[i % len(dated)]).open("a", encoding="utf-8") as handle:
+                handle.write(f"\n- #contact benchmark edit {i} met {links[i % len(links)]}\n")
+            if not watcher.wait_for(lambda w, n=before: w.updates > n, 600.0):
+                raise RuntimeError(f"the watcher did not pick up edit {i}: {lines[-1:]}")
+            figures = dict(watcher.last_update_seconds)
+            totals.append(figures["total"])
+            for key, value in figures.items():
+                parts.setdefault(key, []).append(value)
+            rss.append(_rss_now_mb())
+    finally:
+        watcher.stop()
+    totals.sort()
+    p95 = totals[min(len(totals) - 1, int(0.95 * len(totals)))]
+    verdict = "PASS" if p95 <= WATCH_EDIT_TARGET else "FAIL"
+    bench.report("watch.edits", "watch: single-note edits measured", len(totals), "")
+    bench.report(
+        "watch.edit.p50", "watch: edit, debounce end → written, p50", totals[len(totals) // 2]
+    )
+    bench.report(
+        "watch.edit.p95",
+        "watch: edit, debounce end → written, p95",
+        p95,
+        note=f"{verdict} (target ≤ 0.100 s)",
+    )
+    for key in ("parse", "model", "render", "write"):
+        if key in parts:
+            values = sorted(parts[key])
+            bench.report(
+                f"watch.edit.{key}", f"  of which {key} (median)", values[len(values) // 2]
+            )
+    settled = rss[min(len(rss) - 1, max(1, len(rss) // 10))]
+    bench.report("watch.rss.start", "watch: RSS after the first edits", settled, "MB")
+    bench.report(
+        "watch.rss.growth",
+        "watch: RSS growth over the edits",
+        rss[-1] - settled,
+        "MB",
+        f"({len(rss)} edits; flat is within a few MB)",
+    )
+
+
 Stage = Callable[[Bench], None]
 
 STAGES: list[tuple[str, Stage]] = [
@@ -231,6 +325,7 @@ STAGES: list[tuple[str, Stage]] = [
     ("rebuild", stage_build_again),
     ("memory", stage_memory),
     ("targets", stage_targets),
+    ("watch", stage_watch),
 ]
 
 
