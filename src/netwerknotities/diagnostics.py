@@ -26,7 +26,6 @@ CODES: dict[str, str] = {
     "bad-date": "a date property or tagged line date that cannot be read",
     "bad-cadence": "a cadence that is not like 10d, 3w, 2m or 1y",
     "bad-tier": "a tier that is not important/regular/unimportant (or the Dutch words)",
-    "bad-property": "a property with a value of the wrong kind",
     "duplicate-name": "two people share one name; links must name the folder",
     "contact-no-date": "a #contact line in a note that has no date",
     "contact-no-person": "a #contact line or contact note that links no person",

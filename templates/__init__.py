@@ -1,0 +1,1 @@
+"""Obsidian note templates (Dutch), shipped with the package for `netwerknotities init`."""

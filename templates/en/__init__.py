@@ -1,0 +1,1 @@
+"""Obsidian note templates (English), shipped with the package for `netwerknotities init`."""
