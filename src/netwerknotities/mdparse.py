@@ -297,8 +297,8 @@ def _markdown_it_scan(body: str, first_line: int) -> BodyScan:
 
 # --- the line-by-line reader for plain bodies -------------------------------
 
-# Anything that needs markdown-it: fenced code and escapes.
-_FAST_BLOCKERS_RE = re.compile(r"```|~~~|\\")
+# Escapes need markdown-it.
+_FAST_BLOCKERS_RE = re.compile(r"\\")
 # A line with `|` followed by a line that could be a table's delimiter row.
 _TABLE_RE = re.compile(r"\|[^\n]*\n[ \t]*[-:|][-:| \t]*$", re.MULTILINE)
 _HR_RE = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*")
@@ -306,13 +306,15 @@ _HEADING_RE = re.compile(r"(#{1,6})(?:[ \t]|$)")
 _MARKER_RE = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])([ \t]+|$)")
 # Text in a list item or quote that opens a block of its own, or starts indented.
 _NESTED_BLOCK_RE = re.compile(
-    r"[>\t ]|%%|<!--|#{1,6}(?:[ \t]|$)|(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)"
+    r"[>\t ]|%%|<!--|```|~~~|#{1,6}(?:[ \t]|$)|(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)"
 )
 _INLINE_RE = re.compile(r"!?\[\[|#|`+|%%|<!--")
-_INLINE_HINTS = ("[[", "#", "`", "%%", "<!--")
+_INLINE_HINT_RE = re.compile(r"\[\[|[#`]|%%|<!--")
 # Deeper nesting than this may reach markdown-it's nesting limit: leave it to markdown-it.
 _MAX_FAST_INDENT = 12
 _BLANK, _PARA, _ITEM, _QUOTE, _QUOTE_BLANK = range(5)
+# First characters of a line that may open something other than a paragraph.
+_BLOCK_STARTS = frozenset(">%<-*_#+0123456789`~")
 
 # One inline item of a line: start, end, what a reader sees there, and the link or the tag.
 _Item = tuple[int, int, str, tuple[WikiParts, bool] | None, str | None]
@@ -402,6 +404,13 @@ def _inline_items(text: str) -> list[_Item]:
 _Block = tuple[bool, bool, bool, list[tuple[int, str]]]
 
 
+def _open_column(items: list[int], indent: int) -> int:
+    """Close the list items a line at `indent` is not inside; the column its block starts at."""
+    while items and items[-1] > indent:
+        items.pop()
+    return items[-1] if items else 0
+
+
 def _fast_blocks(body: str) -> list[_Block]:
     """The body's paragraphs, headings and list items, read line by line.
 
@@ -412,9 +421,18 @@ def _fast_blocks(body: str) -> list[_Block]:
     blocks: list[_Block] = []
     current: list[tuple[int, str]] = []
     prev = _BLANK
-    content_column = 0
+    items: list[int] = []  # content columns of the open list items, innermost last
+    fence = ""  # inside a fenced code block: the run that closes it
     for index, raw in enumerate(body.split("\n")):
         text = raw.lstrip(" \t")
+        if fence:
+            if (
+                text.startswith(fence)
+                and not text.lstrip(fence[0]).strip(" \t")
+                and _columns(raw[: len(raw) - len(text)]) < 4
+            ):
+                fence = ""
+            continue
         if not text:
             prev = _BLANK
             continue
@@ -426,10 +444,22 @@ def _fast_blocks(body: str) -> list[_Block]:
         first = text[0]
         if prev == _QUOTE_BLANK and first != ">":
             prev = _BLANK  # a quote ends at a line after its blank line
+        if first not in _BLOCK_STARTS:
+            # most lines: text that starts or continues a paragraph
+            if prev != _BLANK:
+                current.append((index, text))
+                continue
+            if indent - _open_column(items, indent) >= 4:
+                raise _NotPlain  # indented code
+            current = [(index, text)]
+            blocks.append((False, False, False, current))
+            prev = _PARA
+            continue
         if first == ">":
             if indent:
                 raise _NotPlain
             quoted = text[2:] if text.startswith("> ") else text[1:]
+            items.clear()
             if not quoted.strip(" \t"):
                 prev = _QUOTE_BLANK
                 continue
@@ -442,6 +472,15 @@ def _fast_blocks(body: str) -> list[_Block]:
                 blocks.append((False, False, True, current))
                 prev = _QUOTE
             continue
+        if first in "`~":
+            run = len(text) - len(text.lstrip(first))
+            if run >= 3:
+                if indent or (first == "`" and "`" in text[run:]):
+                    raise _NotPlain
+                fence = first * run
+                items.clear()
+                prev = _BLANK
+                continue
         if first in "%<" and text.startswith(("%%", "<!--")):
             if indent:
                 raise _NotPlain
@@ -450,11 +489,13 @@ def _fast_blocks(body: str) -> list[_Block]:
             if close < 0:
                 raise _NotPlain  # a comment over several lines
             if not text[close + len(closer) :].strip():
+                items.clear()
                 prev = _BLANK  # a comment block ends what came before
                 continue
         if first in "-*_" and _HR_RE.fullmatch(text):
             if indent:
                 raise _NotPlain
+            items.clear()
             prev = _BLANK
             continue
         heading = _HEADING_RE.match(text) if first == "#" else None
@@ -462,6 +503,7 @@ def _fast_blocks(body: str) -> list[_Block]:
             if indent:
                 raise _NotPlain
             blocks.append((False, False, False, [(index, _heading_text(text, heading.end(1)))]))
+            items.clear()
             prev = _BLANK
             continue
         marker = _MARKER_RE.match(text) if first in "-*+0123456789" else None
@@ -476,19 +518,20 @@ def _fast_blocks(body: str) -> list[_Block]:
             ):
                 raise _NotPlain
             ordered = first.isdigit()
-            if prev == _ITEM:
-                if indent >= content_column + 4 or (ordered and indent >= content_column):
+            if prev == _ITEM and indent >= items[-1]:
+                # a nested item interrupts its parent's paragraph
+                if ordered or indent - items[-1] >= 4:
                     raise _NotPlain
-            elif indent >= 4 or (prev == _PARA and ordered):
+            elif (prev == _PARA and ordered) or indent - _open_column(items, indent) >= 4:
                 raise _NotPlain
-            content_column = indent + marker.end()
+            items.append(indent + marker.end())
             task = _TASK_RE.match(rest)
             current = [(index, rest)]
             blocks.append((True, task is not None and task.group(1) == " ", False, current))
             prev = _ITEM
             continue
         if prev == _BLANK:
-            if indent >= 4:
+            if indent - _open_column(items, indent) >= 4:
                 raise _NotPlain
             current = [(index, text)]
             blocks.append((False, False, False, current))
@@ -499,20 +542,21 @@ def _fast_blocks(body: str) -> list[_Block]:
 
 
 def _fast_scan(body: str, first_line: int) -> BodyScan | None:
+    hint = _INLINE_HINT_RE.search
     try:
         blocks = _fast_blocks(body)
+        # Inline items of each block's lines (every line is checked: an unclosed
+        # code span or comment on a line without links still sends the body
+        # to markdown-it).
         scanned = [
-            [
-                (index, text, _inline_items(text) if any(h in text for h in _INLINE_HINTS) else [])
-                for index, text in block_lines
-            ]
-            for _, _, _, block_lines in blocks
+            [(index, text, _inline_items(text) if hint(text) else []) for index, text in lines]
+            for _, _, _, lines in blocks
         ]
     except _NotPlain:
         return None
     links: list[Link] = []
     tags: dict[str, None] = {}
-    lines: list[TaggedLine] = []
+    tagged: list[TaggedLine] = []
     for (is_item_head, open_task, quoted, _), block_lines in zip(blocks, scanned, strict=True):
         own_links: list[Link] = []
         own_tags: list[str] = []
@@ -526,6 +570,9 @@ def _fast_scan(body: str, first_line: int) -> BodyScan | None:
                     )
                 elif tag is not None:
                     own_tags.append(tag)
+        if not own_tags:
+            links.extend(own_links)
+            continue
         links.extend(own_links)
         for tag in own_tags:
             tags[tag] = None
@@ -534,8 +581,8 @@ def _fast_scan(body: str, first_line: int) -> BodyScan | None:
             if is_item_head and (marker := _TASK_RE.match(text)):
                 text = text[marker.end() :]
             start = first_line + block_lines[0][0]
-            lines.append(TaggedLine(start, text, tuple(dict.fromkeys(own_tags)), tuple(own_links)))
-    return BodyScan(tuple(links), tuple(tags), tuple(lines))
+            tagged.append(TaggedLine(start, text, tuple(dict.fromkeys(own_tags)), tuple(own_links)))
+    return BodyScan(tuple(links), tuple(tags), tuple(tagged))
 
 
 def _fast_reader_text(text: str, items: list[_Item]) -> str:
