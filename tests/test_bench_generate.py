@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import os
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -160,3 +163,28 @@ def test_an_alias_names_exactly_one_note() -> None:
     assert len(aliases) > 40
     assert len(set(aliases)) == len(aliases)
     assert not set(aliases) & set(names)
+
+
+def _digest(files: dict[str, bytes]) -> str:
+    h = hashlib.sha256()
+    for rel in sorted(files):
+        h.update(rel.encode() + b"\0" + files[rel] + b"\0")
+    return h.hexdigest()
+
+
+def test_same_bytes_under_another_hash_seed() -> None:
+    # String hashing differs between processes; the vault must not depend on it.
+    code = (
+        "import hashlib, sys; sys.path.insert(0, sys.argv[1]); import generate as g; "
+        "f = g.vault_files(g.Counts(30, 100, 20, 5, 3), seed=7); h = hashlib.sha256(); "
+        "[h.update(r.encode() + b'\\0' + f[r] + b'\\0') for r in sorted(f)]; print(h.hexdigest())"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(REPO / "bench")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip() == _digest(gen.vault_files(SMALL, seed=7))
