@@ -309,7 +309,8 @@ _NESTED_BLOCK_RE = re.compile(
     r"[>\t ]|%%|<!--|```|~~~|#{1,6}(?:[ \t]|$)|(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)"
 )
 _INLINE_RE = re.compile(r"!?\[\[|#|`+|%%|<!--")
-_INLINE_HINT_RE = re.compile(r"\[\[|[#`]|%%|<!--")
+# A line worth scanning (`# Heading` is not).
+_INLINE_HINT_RE = re.compile(r"\[\[|#[^\s#]|`|%%|<!--")
 # Deeper nesting than this may reach markdown-it's nesting limit: leave it to markdown-it.
 _MAX_FAST_INDENT = 12
 _BLANK, _PARA, _ITEM, _QUOTE, _QUOTE_BLANK = range(5)
@@ -542,42 +543,49 @@ def _fast_blocks(body: str) -> list[_Block]:
 
 
 def _fast_scan(body: str, first_line: int) -> BodyScan | None:
-    hint = _INLINE_HINT_RE.search
     try:
-        blocks = _fast_blocks(body)
-        # Inline items of each block's lines (every line is checked: an unclosed
-        # code span or comment on a line without links still sends the body
-        # to markdown-it).
-        scanned = [
-            [(index, text, _inline_items(text) if hint(text) else []) for index, text in lines]
-            for _, _, _, lines in blocks
-        ]
+        return _fast_scan_blocks(_fast_blocks(body), first_line)
     except _NotPlain:
         return None
+
+
+def _fast_scan_blocks(blocks: list[_Block], first_line: int) -> BodyScan:
+    hint = _INLINE_HINT_RE.search
     links: list[Link] = []
     tags: dict[str, None] = {}
     tagged: list[TaggedLine] = []
-    for (is_item_head, open_task, quoted, _), block_lines in zip(blocks, scanned, strict=True):
+    for is_item_head, open_task, quoted, block_lines in blocks:
+        # Every line is scanned, also one without links: an unclosed code span
+        # or comment there still sends the body to markdown-it.
+        found = [
+            (index, items)
+            for index, text in block_lines
+            if hint(text) and (items := _inline_items(text))
+        ]
+        if not found:
+            continue
+        counts = not (open_task or quoted)
         own_links: list[Link] = []
         own_tags: list[str] = []
-        for index, _, items in block_lines:
+        for index, items in found:
+            line = first_line + index
             for _, _, _, link, tag in items:
                 if link is not None:
                     (target, subpath, display), embed = link
-                    counts = not (embed or open_task or quoted)
                     own_links.append(
-                        Link(target, subpath, display, embed, first_line + index, "body", counts)
+                        Link(target, subpath, display, embed, line, "body", counts and not embed)
                     )
                 elif tag is not None:
                     own_tags.append(tag)
-        if not own_tags:
-            links.extend(own_links)
-            continue
         links.extend(own_links)
+        if not own_tags:
+            continue
         for tag in own_tags:
             tags[tag] = None
         if any(tag.split("/", 1)[0] in _LINE_TAGS for tag in own_tags):
-            text = " ".join(" ".join(_fast_reader_text(t, i) for _, t, i in block_lines).split())
+            items_of = dict(found)
+            shown = " ".join(_fast_reader_text(t, items_of.get(i, [])) for i, t in block_lines)
+            text = " ".join(shown.split())
             if is_item_head and (marker := _TASK_RE.match(text)):
                 text = text[marker.end() :]
             start = first_line + block_lines[0][0]
