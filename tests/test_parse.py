@@ -473,3 +473,23 @@ def test_plain_daily_note_takes_the_line_reader() -> None:
     assert _fast_scan(body, 1) is not None
     assert _fast_scan("```\n[[x]]\n```\n", 1) is not None
     assert _fast_scan("a \\#b\n", 1) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("[[" * 20000 + "X]]", ["[X"]),
+        ("[[" * 20000, []),
+        ("[[a\n" * 20000 + "]]", []),
+        ("- " + "[[" * 20000 + " #contact", []),
+        ("a " + "<!--" * 20000 + " [[Y]]", ["Y"]),
+        ("<!--" * 20000 + "\n[[Y]]", []),
+    ],
+)
+def test_long_unclosed_runs(body: str, expected: list[str]) -> None:
+    assert targets(parse(body)) == expected
+
+
+def test_property_link_takes_the_innermost_opening() -> None:
+    note = parse('---\na: "[[x [[Y]]"\n---\n')
+    assert targets(note) == ["Y"]

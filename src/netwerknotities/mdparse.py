@@ -64,6 +64,18 @@ def is_tag(name: str) -> bool:
 # --- markdown-it-py plugins -------------------------------------------------
 
 
+def _first_after(state: StateInline, needle: str, start: int) -> int:
+    """`state.src.find(needle, start)`, remembered: a line of a thousand `[[`
+    without `]]` must not cost a thousand searches to its end."""
+    cache: dict[str, tuple[str, int]] = state.env.setdefault("_netwerknotities_find", {})
+    known = cache.get(needle)
+    if known is not None and known[0] is state.src and (known[1] < 0 or start <= known[1]):
+        return known[1]
+    found = state.src.find(needle, start, state.posMax)
+    cache[needle] = (state.src, found)
+    return found
+
+
 def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     src = state.src
     pos = state.pos
@@ -73,13 +85,10 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
         embed, start = False, pos + 2
     else:
         return False
-    close = src.find("]]", start, state.posMax)
-    if close < 0:
+    close = _first_after(state, "]]", start)
+    if close < 0 or src.find("\n", start, close) >= 0 or src.find("[[", start, close) >= 0:
         return False
-    inner = src[start:close]
-    if "\n" in inner or "[[" in inner:
-        return False
-    parts = split_wikilink(inner, embed)
+    parts = split_wikilink(src[start:close], embed)
     if parts is None:
         return False
     if not silent:
@@ -122,7 +131,7 @@ def _comment_inline_rule(state: StateInline, silent: bool) -> bool:
     pos = state.pos
     for opener, closer in _COMMENTS:
         if src.startswith(opener, pos):
-            close = src.find(closer, pos + len(opener), state.posMax)
+            close = _first_after(state, closer, pos + len(opener))
             if close >= 0:
                 state.pos = close + len(closer)
                 return True
@@ -360,6 +369,7 @@ def _inline_items(text: str) -> list[_Item]:
     """Wikilinks, tags, code spans and comments of one line, as the inline rules find them."""
     items: list[_Item] = []
     pos = 0
+    next_close = -2  # the first `]]` at or after the last link start looked at
     while match := _INLINE_RE.search(text, pos):
         at = match.start()
         pos = at + 1
@@ -387,13 +397,12 @@ def _inline_items(text: str) -> list[_Item]:
             continue
         embed = char == "!"
         start = at + (3 if embed else 2)
-        close = text.find("]]", start)
-        if close < 0:
+        if next_close != -1 and start > next_close:
+            next_close = text.find("]]", start)  # the first `]]` after an earlier start holds
+        close = next_close
+        if close < 0 or text.find("[[", start, close) >= 0:
             continue
-        inner = text[start:close]
-        if "[[" in inner:
-            continue
-        parts = split_wikilink(inner, embed)
+        parts = split_wikilink(text[start:close], embed)
         if parts is not None:
             target, subpath, display = parts
             items.append((at, close + 2, display or target or subpath or "", (parts, embed), None))

@@ -9,7 +9,6 @@ and `PARSER_VERSION`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from .diagnostics import Diagnostic
@@ -21,7 +20,8 @@ from .yamlread import YamlError, load_yaml
 PARSER_VERSION = 1
 
 _FM_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
-_PROPERTY_LINK_RE = re.compile(r"(!?)\[\[([^\n]+?)\]\]")
+# As in the body: up to the first `]]`, no `[[` inside.
+_PROPERTY_LINK_RE = re.compile(r"(!?)\[\[((?:(?!\[\[)[^\n])+?)\]\]")
 _TAG_SPLIT_RE = re.compile(r"[,\s]+")
 _TAG_KEYS = frozenset({"tags", "tag"})
 
@@ -58,17 +58,12 @@ def _empty_note(path: str, diagnostic: Diagnostic) -> Note:
     return Note(path, {}, (), (), (), (diagnostic,))
 
 
-def _links_in_string(text: str) -> Iterator[tuple[str, str | None, str | None, bool]]:
-    if "[[" not in text:
-        return
+def _string_links(text: str, key: str, line: int, out: list[Link]) -> None:
     for match in _PROPERTY_LINK_RE.finditer(text):
-        inner = match.group(2)
-        if "[[" in inner:
-            continue
         embed = bool(match.group(1))
-        parts = split_wikilink(inner, embed)
+        parts = split_wikilink(match.group(2), embed)
         if parts is not None:
-            yield (*parts, embed)
+            out.append(Link(*parts, embed, line, key))
 
 
 def _bare_link(value: Any) -> str | None:
@@ -84,23 +79,24 @@ def _bare_link(value: Any) -> str | None:
     return None
 
 
-def _property_links(value: PropertyValue) -> Iterator[tuple[str, str | None, str | None, bool]]:
+def _property_links(key: str, value: PropertyValue, line: int, out: list[Link]) -> None:
+    """Links in a property: in a string, in a list's strings, or unquoted (`[[Name]]`)."""
     if isinstance(value, str):
-        yield from _links_in_string(value)
+        if "[[" in value:
+            _string_links(value, key, line, out)
         return
     if not isinstance(value, list):
         return
     bare = _bare_link(value)
     if bare is not None:
-        yield from _links_in_string(f"[[{bare}]]")
+        _string_links(f"[[{bare}]]", key, line, out)
         return
     for item in value:
         if isinstance(item, str):
-            yield from _links_in_string(item)
-        else:
-            bare = _bare_link(item)
-            if bare is not None:
-                yield from _links_in_string(f"[[{bare}]]")
+            if "[[" in item:
+                _string_links(item, key, line, out)
+        elif (bare := _bare_link(item)) is not None:
+            _string_links(f"[[{bare}]]", key, line, out)
 
 
 def _property_tags(value: PropertyValue) -> list[str]:
@@ -185,9 +181,7 @@ def parse_note(path: str, data: bytes) -> Note:
     for key, value in properties.items():
         if key.lower() in _TAG_KEYS:
             tags.extend(_property_tags(value))
-        line = key_lines.get(key, 0) + 2
-        for target, subpath, display, embed in _property_links(value):
-            links.append(Link(target, subpath, display, embed, line, key))
+        _property_links(key, value, key_lines.get(key, 0) + 2, links)
 
     scan = scan_body(body, body_line) if body else EMPTY_SCAN
     links.extend(scan.links)
