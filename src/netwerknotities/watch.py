@@ -19,11 +19,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import gc
 import os
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -99,6 +100,24 @@ class WatchOptions:
     burst: int = 500  # more pending paths than this: one full rescan instead
     reconcile_every: float = 60.0  # seconds between stat walks that catch lost events
     state_dir: Path | None = None  # where the feed token lives (None: the user's state folder)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a model is derived.
+
+    Deriving allocates millions of small objects, and each allocation burst
+    makes the collector walk every object of the vault's state again: on the
+    50,000-note vault that is over a third of the derivation's time. The old
+    model has no reference cycles, so reference counting frees it anyway.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -248,6 +267,9 @@ class Watcher:
         finally:
             cache.close()
         written = self._derive_and_write()
+        # The parsed notes live as long as the watcher: keep them out of every
+        # later collection (they are still freed by reference counting).
+        gc.freeze()
         seconds = time.perf_counter() - started
         state = self.state
         self._say(
@@ -460,14 +482,15 @@ class Watcher:
         state = self.state
         assert state is not None
         t = time.perf_counter()
-        self.model, self.index = model_of(state, self.today)
-        self.derivations += 1
-        t_model = time.perf_counter()
         out = self.root / self.config.output_folder
-        previous = _read_previous_calendar(out, self.config)
-        outputs, self.schedule = render_outputs(
-            self.model, self.index, self.config, self.root, previous
-        )
+        with _collector_paused():
+            self.model, self.index = model_of(state, self.today)
+            self.derivations += 1
+            t_model = time.perf_counter()
+            previous = _read_previous_calendar(out, self.config)
+            outputs, self.schedule = render_outputs(
+                self.model, self.index, self.config, self.root, previous
+            )
         t_render = time.perf_counter()
         written: list[str] = []
         if outputs != self.outputs:
