@@ -109,7 +109,13 @@ class Props:
 
     def texts(self, canonical: str) -> list[str]:
         """A text-or-list property as a list of non-empty texts (links included as written)."""
-        return list(_texts(self.get(canonical)))
+        value = self.get(canonical)
+        if value is None:
+            return []
+        if isinstance(value, str):  # the common case, without the generator
+            text = value.strip()
+            return [text] if text else []
+        return list(_texts(value))
 
     def flag(self, canonical: str) -> bool:
         value = self.get(canonical)

@@ -8,6 +8,7 @@ that is redone whenever any note changes; it is linear in notes plus links.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -18,7 +19,7 @@ from .config import Config, parse_cadence
 from .dailynotes import note_date
 from .diagnostics import Diagnostic
 from .model import Birthday, Conflict, Contact, Model, Organisation, Person, Signal
-from .notes import Link, Note, property_date
+from .notes import CONTACT_TAGS, SIGNAL_TAGS, Link, Note, property_date
 from .properties import KIND_WORDS, TIER_WORDS, Props, lookup_table
 from .resolve import LinkIndex
 from .vault import ObsidianSettings
@@ -195,6 +196,17 @@ class _Deriver:
             names=names,
         )
 
+    def _people_on(self, note: Note, links: Sequence[Link]) -> tuple[str, ...]:
+        """The people linked on one line, each once, in order."""
+        mine = self.resolved[note.path]
+        kinds = self.kind_of
+        found: list[str] = []
+        for link in links:
+            target = mine.get(link.target) if link.target else note.path
+            if target is not None and kinds.get(target) == "person" and target not in found:
+                found.append(target)
+        return tuple(found)
+
     def _is_person(self, path: str | None) -> bool:
         return path is not None and self.kind_of.get(path) == "person"
 
@@ -234,15 +246,9 @@ class _Deriver:
                         )
                     )
             for line in note.lines:
-                if not line.is_contact:
+                if not line_kind(line.tags)[0]:
                     continue
-                people = tuple(
-                    dict.fromkeys(
-                        t
-                        for t in (self.target(note, lk) for lk in line.links)
-                        if t is not None and self._is_person(t)
-                    )
-                )
+                people = self._people_on(note, line.links)
                 if p.date is None:
                     self.diags.append(
                         Diagnostic(
@@ -272,7 +278,7 @@ class _Deriver:
                         )
                     )
             if self.config.contact_from_mentions and p.date is not None and p.kind != "person":
-                contact_lines = {line.line for line in note.lines if line.is_contact}
+                contact_lines = {line.line for line in note.lines if line_kind(line.tags)[0]}
                 for link in note.links:
                     if (
                         link.source != "body"
@@ -311,7 +317,7 @@ class _Deriver:
                     )
                 )
             for line in note.lines:
-                if not line.is_signal:
+                if not line_kind(line.tags)[1]:
                     continue
                 targets = [t for t in (self.target(note, lk) for lk in line.links) if t]
                 sources = tuple(dict.fromkeys(t for t in targets if self._is_person(t)))
@@ -557,6 +563,13 @@ class _Deriver:
                             path, 0, "duplicate-name", f"another person has this name: {others}"
                         )
                     )
+
+
+@functools.lru_cache(maxsize=4096)
+def line_kind(tags: tuple[str, ...]) -> tuple[bool, bool]:
+    """(is a contact line, is a signal line) for the tags of a line; few distinct tag sets."""
+    roots = {tag.split("/", 1)[0] for tag in tags}
+    return bool(roots & CONTACT_TAGS), bool(roots & SIGNAL_TAGS)
 
 
 def _signal_order(s: Signal) -> tuple[Any, ...]:

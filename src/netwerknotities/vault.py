@@ -293,7 +293,7 @@ def _record_file(walk: _Walk, entry: os.DirEntry[str], rel: str, via_link: bool)
         else:
             walk.attachments.append(rel)
         return
-    if is_conflict_copy(name):
+    if "onflict" in name and is_conflict_copy(name):  # cheap test first: 50,000 names
         original = conflict_original(name)
         folder = rel.rpartition("/")[0]
         original_rel = f"{folder}/{original}" if folder else original
