@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import random
 
 import pytest
@@ -493,3 +494,12 @@ def test_long_unclosed_runs(body: str, expected: list[str]) -> None:
 def test_property_link_takes_the_innermost_opening() -> None:
     note = parse('---\na: "[[x [[Y]]"\n---\n')
     assert targets(note) == ["Y"]
+
+
+def test_notes_survive_pickle() -> None:
+    # notes cross process boundaries and live in the parse cache as pickles
+    note = parse(DAILY)
+    copy = pickle.loads(pickle.dumps(note, protocol=pickle.HIGHEST_PROTOCOL))
+    assert copy == note
+    assert copy.lines[0].links[0] == note.links[0]
+    assert copy.properties == {"date": dt.date(2026, 11, 20)}
