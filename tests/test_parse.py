@@ -429,6 +429,7 @@ _PREFIXES = [
     "\t\t- ", "> ", ">", "# ", "## ", "   ", "    ", "---", "***", "- - -", "%% c %%",
     "<!-- c -->", "%%", "1) ", "10. ", " ", "-  ", "-\t", "> - ", "> > ", "  > ", "#contact ",
     "| a | b |", "|---|---|", "```", "\\", "~~~", "````", "```py", "  ```", "``` a`b", "~~~~ x",
+    "> a | ", "> --- | --- ", "- a | ", "  --- | --- ",
 ]  # fmt: skip
 
 
@@ -467,6 +468,19 @@ def test_line_reader_agrees_with_markdown_it() -> None:
         assert scan_body(body, 3) == scan_body(body, 3, fast=False), body
         fast += _fast_scan(body, 3) is not None
     assert fast > 300  # the line reader really ran
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "> a | [[X]] #contact\n> --- | ---\n> b | c\n",
+        "- a | [[X]] #contact\n  --- | ---\n",
+        "   - a [[X]]\n    - b #contact\n",
+        "- [ ]\n [[X]] #signal\n",
+    ],
+)
+def test_line_reader_agrees_on_known_traps(body: str) -> None:
+    assert scan_body(body, 1) == scan_body(body, 1, fast=False)
 
 
 def test_plain_daily_note_takes_the_line_reader() -> None:

@@ -309,7 +309,7 @@ def _markdown_it_scan(body: str, first_line: int) -> BodyScan:
 # Escapes need markdown-it.
 _FAST_BLOCKERS_RE = re.compile(r"\\")
 # A line with `|` followed by a line that could be a table's delimiter row.
-_TABLE_RE = re.compile(r"\|[^\n]*\n[ \t]*[-:|][-:| \t]*$", re.MULTILINE)
+_TABLE_RE = re.compile(r"\|[^\n]*\n[ \t>]*[-:|][-:| \t]*$", re.MULTILINE)
 _HR_RE = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _HEADING_RE = re.compile(r"(#{1,6})(?:[ \t]|$)")
 _MARKER_RE = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])([ \t]+|$)")
