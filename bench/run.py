@@ -261,6 +261,8 @@ def stage_watch(bench: Bench) -> None:
         bench.report(
             "watch.startup", "watch: startup (cold build + watch set-up)", startup, note=note
         )
+        for key, value in watcher.startup_seconds.items():
+            bench.report(f"watch.startup.{key}", f"  of which {key}", value)
         model = watcher.model
         dated = list(dict.fromkeys(c.path for c in reversed(model.contacts) if c.line))[:50]
         links = [watcher.index.link_text(p.path) for p in model.people[:50]]

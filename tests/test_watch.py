@@ -152,6 +152,21 @@ def test_burst_of_2000_files_is_one_bounded_rebuild(
     assert "[[Persoon 1999]]" in (out(vault) / "People.md").read_text(encoding="utf-8")
 
 
+def test_a_steady_stream_of_events_cannot_starve_the_update(
+    make_vault: VaultFactory, make_watcher: MakeWatcher
+) -> None:
+    vault = make_vault(BASE)
+    # events come faster than the quiet period: only the maximum wait lets an update through
+    w = make_watcher(vault, quiet_period=5.0, max_wait=0.2)
+    writes = 0
+    while w.updates == 0 and writes < 500:  # at least 10 s of events
+        (vault / "Mensen/Piet.md").write_text(person() + f"{writes}\n", encoding="utf-8")
+        writes += 1
+        w.wait_for(lambda w: w.updates > 0, 0.02)
+    assert w.updates > 0, "no update while the events kept coming"
+    assert "Mensen/Piet.md" in people(w)
+
+
 def test_broken_note_gives_a_diagnostic_and_the_fix_clears_it(
     make_vault: VaultFactory, make_watcher: MakeWatcher
 ) -> None:

@@ -182,6 +182,7 @@ class Watcher:
         self.files_written = 0
         self.reconciles = 0
         self.last_update_seconds: dict[str, float] = {}
+        self.startup_seconds: dict[str, float] = {}  # observer set-up, first build
         self.observer_kind = ""
         self._cond = threading.Condition()
         self._done = threading.Condition()
@@ -251,7 +252,9 @@ class Watcher:
         """Start observing, then build once: edits made during the build are not lost."""
         if not self.root.is_dir():
             raise VaultError(f"{self.vault}: no such vault folder")
+        started = time.perf_counter()
         self._start_observer()
+        self.startup_seconds["observer"] = time.perf_counter() - started
         started = time.perf_counter()
         build = BuildOptions(
             today=self.today,
@@ -271,6 +274,7 @@ class Watcher:
         # later collection (they are still freed by reference counting).
         gc.freeze()
         seconds = time.perf_counter() - started
+        self.startup_seconds["build"] = seconds
         state = self.state
         self._say(
             f"built {len(state.notes)} notes in {seconds:.1f} s; {self._wrote(written)};"
