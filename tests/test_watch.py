@@ -198,6 +198,21 @@ def test_idle_watcher_writes_nothing(make_vault: VaultFactory, make_watcher: Mak
     assert {p.name: p.stat().st_mtime_ns for p in out(vault).iterdir()} == stamps
 
 
+def test_output_folder_dot_entries_and_litter_cause_no_work(
+    make_vault: VaultFactory, make_watcher: MakeWatcher
+) -> None:
+    vault = make_vault({**BASE, ".obsidian/app.json": "{}"})
+    w = make_watcher(vault, reconcile_every=0.1)
+    derived, notes = w.derivations, w.model.note_count if w.model else 0
+    (out(vault) / "Mine.md").write_text(person(), encoding="utf-8")
+    (vault / ".obsidian/workspace.json").write_text("{}", encoding="utf-8")
+    (vault / "Mensen/.Jan.md.swp").write_bytes(b"\0swap")
+    (vault / "Mensen/Jan.md~").write_text(person(), encoding="utf-8")
+    wait(w, lambda w: w.reconciles >= 3)
+    assert w.derivations == derived
+    assert w.model is not None and w.model.note_count == notes
+
+
 def test_lost_events_are_caught_by_the_reconciliation(
     make_vault: VaultFactory, make_watcher: MakeWatcher
 ) -> None:

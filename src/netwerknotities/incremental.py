@@ -23,7 +23,14 @@ from dataclasses import dataclass, field
 from .build import VaultState, parse_files, read_and_parse
 from .config import Config
 from .diagnostics import Diagnostic
-from .vault import Scan, VaultFile, conflict_original, is_conflict_copy, scan_vault
+from .vault import (
+    Scan,
+    VaultFile,
+    conflict_original,
+    is_conflict_copy,
+    is_ignored_path,
+    scan_vault,
+)
 
 
 @dataclass(slots=True)
@@ -98,7 +105,13 @@ def apply_paths(state: VaultState, paths: Iterable[str]) -> Change:
     attachments_before = set(attachments)
     scan_diags = list(state.scan.diagnostics)
     scan_diags_before = set(scan_diags)
+    settings = state.scan.settings
     for rel in sorted(set(paths)):
+        name = rel.rpartition("/")[2]
+        if is_ignored_path(rel, state.config, settings) and not (
+            is_conflict_copy(name) and not name.startswith(".")
+        ):
+            continue  # not part of the vault (output folder, templates, dot entries, litter)
         scan_diags = [d for d in scan_diags if d.path != rel]
         try:
             info = os.stat(state.vault / rel)

@@ -63,6 +63,7 @@ from .vault import (
     DAILY_NOTES_JSON,
     TEMPLATER_JSON,
     TEMPLATES_JSON,
+    ObsidianSettings,
     is_conflict_copy,
     is_ignored_path,
     scan_vault,
@@ -226,9 +227,8 @@ class Watcher:
         if rel in self._settings_files:
             return True
         state = self.state
-        settings = state.scan.settings if state is not None else None
-        if settings is None:
-            return not any(p.startswith(".") for p in rel.split("/"))
+        # before the first scan: Obsidian's defaults (the update filters again)
+        settings = state.scan.settings if state is not None else ObsidianSettings()
         name = rel.rpartition("/")[2]
         if is_conflict_copy(name) and not name.startswith("."):
             return True  # not a note, but a problem to report
