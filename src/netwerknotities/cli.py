@@ -686,3 +686,76 @@ def path_command(
         click.echo(json.dumps(found.as_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(render_paths_text(result.model, found, result.config.language), nl=False)
+
+
+@main.command()
+@vault_argument
+@click.option(
+    "--today",
+    "today_text",
+    metavar="YYYY-MM-DD",
+    help="Plan for this fixed date (default: the real date, rolling over at midnight).",
+)
+@config_option
+@cache_option
+@click.option(
+    "--poll",
+    is_flag=True,
+    help="Poll for changes instead of file-system events (network shares, Docker, WSL).",
+)
+@click.option(
+    "--serve",
+    "serve_feed",
+    is_flag=True,
+    help="Also serve the calendar feed from this process (see `serve`).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address for --serve.")
+@click.option(
+    "--port",
+    default=8765,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port for --serve.",
+)
+@click.option(
+    "--quiet-period",
+    default=0.3,
+    show_default=True,
+    type=click.FloatRange(0.0, 10.0),
+    help="Seconds without changes before an update.",
+)
+@handle_errors
+def watch(
+    vault: Path,
+    today_text: str | None,
+    config_path: Path | None,
+    no_cache: bool,
+    poll: bool,
+    serve_feed: bool,
+    host: str,
+    port: int,
+    quiet_period: float,
+) -> None:
+    """Build, then keep the index notes and the calendar current while you write.
+
+    Logs one line per update. Stops cleanly on Ctrl-C or SIGTERM.
+    """
+    from .watch import WatchOptions, run_watch
+
+    fixed: dt.date | None = None
+    if today_text is not None:
+        try:
+            fixed = dt.date.fromisoformat(today_text)
+        except ValueError as exc:
+            raise click.BadParameter(f"{today_text!r} is not a date like 2026-11-26") from exc
+    options = WatchOptions(
+        today=fixed,
+        config_path=config_path,
+        use_cache=not no_cache,
+        poll=poll,
+        serve=serve_feed,
+        host=host,
+        port=port,
+        quiet_period=quiet_period,
+    )
+    sys.exit(run_watch(vault, options, click.echo))
