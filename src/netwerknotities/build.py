@@ -13,6 +13,7 @@ import datetime as dt
 import gc
 import hashlib
 import os
+import pickle
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -99,22 +100,34 @@ def read_and_parse(vault: Path, rel: str) -> tuple[Note | None, Diagnostic | Non
     return parse_note(rel, data), None
 
 
-def _parse_chunk(args: tuple[str, list[str]]) -> list[tuple[str, Note | None, Diagnostic | None]]:
+ParsedFile = tuple[str, Note | None, bytes | None, Diagnostic | None]  # path, note, its pickle
+
+
+def _parse_chunk(args: tuple[str, list[str]]) -> list[tuple[str, bytes | None, Diagnostic | None]]:
+    """In a worker: parse and pickle. The pickle goes to the cache as it is, so the
+    main process unpickles each note once and never pickles it again."""
     vault, paths = args
     root = Path(vault)
-    return [(rel, *read_and_parse(root, rel)) for rel in paths]
+    results: list[tuple[str, bytes | None, Diagnostic | None]] = []
+    for rel in paths:
+        note, diag = read_and_parse(root, rel)
+        blob = None if note is None else pickle.dumps(note, protocol=pickle.HIGHEST_PROTOCOL)
+        results.append((rel, blob, diag))
+    return results
 
 
 def parse_files(
     vault: Path, files: Sequence[VaultFile], jobs: int, progress: Progress | None = None
-) -> list[tuple[str, Note | None, Diagnostic | None]]:
+) -> list[ParsedFile]:
     """Parse `files`, in worker processes when there are many."""
     total = len(files)
     workers = jobs or os.cpu_count() or 1
-    results: list[tuple[str, Note | None, Diagnostic | None]] = []
+    results: list[ParsedFile] = []
     if workers <= 1 or total < PARALLEL_THRESHOLD:
         for i, f in enumerate(files):
-            results.append((f.path, *read_and_parse(vault, f.path)))
+            note, diag = read_and_parse(vault, f.path)
+            blob = None if note is None else pickle.dumps(note, protocol=pickle.HIGHEST_PROTOCOL)
+            results.append((f.path, note, blob, diag))
             if progress and i % 500 == 0:
                 progress("parse", i, total)
     else:
@@ -124,7 +137,9 @@ def parse_files(
         ]
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for chunk in pool.map(_parse_chunk, chunks):
-                results.extend(chunk)
+                for rel, blob, diag in chunk:
+                    note = None if blob is None else pickle.loads(blob)
+                    results.append((rel, note, blob, diag))
                 if progress:
                     progress("parse", len(results), total)
     if progress:
@@ -154,15 +169,15 @@ def load_state(
             todo.append(f)
     by_path = {f.path: f for f in todo}
     read_diags: list[Diagnostic] = []
-    fresh: list[tuple[str, int, int, Note]] = []
-    for rel, note, diag in parse_files(vault, todo, jobs, progress):
+    fresh: list[tuple[str, int, int, bytes]] = []
+    for rel, note, blob, diag in parse_files(vault, todo, jobs, progress):
         if diag is not None:
             read_diags.append(diag)
-        if note is not None:
+        if note is not None and blob is not None:
             f = by_path[rel]
             notes[rel] = note
             stamps[rel] = (f.size, f.mtime_ns)
-            fresh.append((rel, f.size, f.mtime_ns, note))
+            fresh.append((rel, f.size, f.mtime_ns, blob))
     cache.store(fresh, keep=set(notes))
     state = VaultState(vault, config, scan, notes, stamps, read_diags)
     return state, len(todo), len(scan.notes) - len(todo)

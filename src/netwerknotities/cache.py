@@ -78,8 +78,8 @@ class NoteCache:
             return {}
         return result
 
-    def store(self, entries: Iterable[tuple[str, int, int, Note]], keep: set[str]) -> None:
-        """Save freshly parsed notes and forget paths that are gone."""
+    def store(self, entries: Iterable[tuple[str, int, int, bytes]], keep: set[str]) -> None:
+        """Save freshly parsed notes (pickled) and forget paths that are gone."""
         if self._db is None:
             return
         try:
@@ -87,14 +87,8 @@ class NoteCache:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?)",
                     (
-                        (
-                            path,
-                            size,
-                            mtime,
-                            self.parser_version,
-                            pickle.dumps(note, protocol=pickle.HIGHEST_PROTOCOL),
-                        )
-                        for path, size, mtime, note in entries
+                        (path, size, mtime, self.parser_version, blob)
+                        for path, size, mtime, blob in entries
                     ),
                 )
                 known = [row[0] for row in self._db.execute("SELECT path FROM notes")]

@@ -173,7 +173,7 @@ def rescan(state: VaultState, config: Config, jobs: int = 0) -> Change:
         f for f in scan.notes if state.stamps.get(f.path) != (f.size, f.mtime_ns)
     ]
     by_path = {f.path: f for f in todo}
-    for rel, note, diag in parse_files(state.vault, todo, jobs):
+    for rel, note, _blob, diag in parse_files(state.vault, todo, jobs):
         state.read_diagnostics = [d for d in state.read_diagnostics if d.path != rel]
         if diag is not None:
             state.read_diagnostics.append(diag)

@@ -181,7 +181,7 @@ def load_view(vault: Path, config: Config) -> VaultView:
     scan = scan_vault(vault, config)
     notes = tuple(
         sorted(
-            (note for _, note, _ in parse_files(vault, scan.notes, jobs=0) if note is not None),
+            (note for _, note, _, _ in parse_files(vault, scan.notes, jobs=0) if note is not None),
             key=lambda n: n.path,
         )
     )
