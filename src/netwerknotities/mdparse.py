@@ -566,12 +566,14 @@ def _fast_scan_blocks(blocks: list[_Block], first_line: int) -> BodyScan:
     for is_item_head, open_task, quoted, block_lines in blocks:
         # Every line is scanned, also one without links: an unclosed code span
         # or comment there still sends the body to markdown-it.
-        found = [
-            (index, items)
-            for index, text in block_lines
-            if hint(text) and (items := _inline_items(text))
-        ]
-        if not found:
+        found: list[tuple[int, list[_Item]]] | None = None
+        for index, text in block_lines:
+            if hint(text) and (items := _inline_items(text)):
+                if found is None:
+                    found = [(index, items)]
+                else:
+                    found.append((index, items))
+        if found is None:
             continue
         counts = not (open_task or quoted)
         own_links: list[Link] = []
