@@ -15,6 +15,16 @@ CORPORA = SHARED / "corpora"
 VaultFactory = Callable[[Mapping[str, str | bytes]], Path]
 
 
+@pytest.fixture(autouse=True)
+def _private_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep the parse cache and the feed tokens of every test out of the user's home."""
+    base = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base / "cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(base / "state"))
+
+
 @pytest.fixture
 def make_vault(tmp_path: Path) -> VaultFactory:
     """Write {relative path: text or bytes} under a fresh vault folder and return it."""

@@ -173,18 +173,21 @@ class VaultView:
 
 
 def load_view(vault: Path, config: Config) -> VaultView:
-    """Scan and parse the vault (no cache: these commands must see the bytes as they are)."""
+    """Scan the vault and read its notes, through the parse cache (keyed by size and
+    mtime, so it holds what is on disk); every write re-reads its note anyway."""
     # imported here: build pulls in the whole rendering pipeline, which tests of
     # the pure functions above do not need
-    from .build import parse_files
+    import datetime as dt
+
+    from .build import BuildOptions, load_state, open_cache
 
     scan = scan_vault(vault, config)
-    notes = tuple(
-        sorted(
-            (note for _, note, _, _ in parse_files(vault, scan.notes, jobs=0) if note is not None),
-            key=lambda n: n.path,
-        )
-    )
+    cache = open_cache(vault, BuildOptions(today=dt.date.min))
+    try:
+        state, _, _ = load_state(vault, config, scan, cache)
+    finally:
+        cache.close()
+    notes = tuple(state.notes[p] for p in sorted(state.notes))
     index = build_index(notes, scan.attachments, config)
     people = tuple(people_from_notes(notes, config))
     return VaultView(vault, config, scan.settings, notes, people, index)
