@@ -9,7 +9,8 @@ import random
 import pytest
 
 from netwerknotities.diagnostics import Diagnostic
-from netwerknotities.mdparse import _fast_scan, scan_body
+from netwerknotities.mdlines import scan_lines
+from netwerknotities.mdparse import scan_body
 from netwerknotities.notes import Link, Note, TaggedLine
 from netwerknotities.parse import PARSER_VERSION, parse_note
 
@@ -466,7 +467,7 @@ def test_line_reader_agrees_with_markdown_it() -> None:
     for _ in range(3000):
         body = _random_body(rng)
         assert scan_body(body, 3) == scan_body(body, 3, fast=False), body
-        fast += _fast_scan(body, 3) is not None
+        fast += scan_lines(body, 3) is not None
     assert fast > 300  # the line reader really ran
 
 
@@ -485,9 +486,9 @@ def test_line_reader_agrees_on_known_traps(body: str) -> None:
 
 def test_plain_daily_note_takes_the_line_reader() -> None:
     body = "# Log\n\n- 10:00 #contact met [[Jan]]\n  - [ ] bel [[Piet]]\n> [[Q]] #signal\n"
-    assert _fast_scan(body, 1) is not None
-    assert _fast_scan("```\n[[x]]\n```\n", 1) is not None
-    assert _fast_scan("a \\#b\n", 1) is None
+    assert scan_lines(body, 1) is not None
+    assert scan_lines("```\n[[x]]\n```\n", 1) is not None
+    assert scan_lines("a \\#b\n", 1) is None
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,9 @@ import re
 from typing import Any, NamedTuple
 
 from .diagnostics import Diagnostic
-from .mdparse import EMPTY_SCAN, is_tag, scan_body, split_wikilink
+from .mdparse import scan_body
 from .notes import Link, Note, PropertyValue
+from .wikisyntax import EMPTY_SCAN, is_tag, split_wikilink
 from .yamlread import YamlError, load_yaml
 
 # Bump whenever the same bytes would give a different Note: the parse cache keys on it.

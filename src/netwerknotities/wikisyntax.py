@@ -1,0 +1,65 @@
+"""Obsidian's wikilink and tag syntax, shared by the two Markdown readers.
+
+`mdparse` reads a body with markdown-it-py, `mdlines` reads plain bodies line
+by line; both must find the same links and tags, so the pieces live here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .notes import CONTACT_TAGS, SIGNAL_TAGS, Link, TaggedLine
+
+# `#tag`: letters, digits, `_`, `-`, `/`; at least one character not a digit.
+TAG_RE = re.compile(r"#([\w/-]+)")
+EMBED_SIZE_RE = re.compile(r"[0-9]+(?:x[0-9]+)?")
+# Could this text hold a wikilink or a tag at all? (`# Heading` cannot.)
+CANDIDATE_RE = re.compile(r"\[\[|#[^\s#]")
+TASK_RE = re.compile(r"\[(.)\](?:[ \t\n]+|$)")
+LINE_TAGS = CONTACT_TAGS | SIGNAL_TAGS
+
+# (opener, closer) of Obsidian and HTML comments.
+COMMENTS = (("%%", "%%"), ("<!--", "-->"))
+
+WikiParts = tuple[str, str | None, str | None]
+
+
+def split_wikilink(inner: str, embed: bool) -> WikiParts | None:
+    """`Target#subpath|display` → (target, subpath, display); None when it is no link.
+
+    `\\|` (the form a table needs) separates like `|`. For an embed a display
+    of `100` or `100x200` is an image size, not a text.
+    """
+    bar = inner.find("|")
+    display: str | None = None
+    if bar >= 0:
+        display = inner[bar + 1 :].strip() or None
+        inner = inner[: bar - 1] if bar > 0 and inner[bar - 1] == "\\" else inner[:bar]
+        if embed and display is not None and EMBED_SIZE_RE.fullmatch(display):
+            display = None
+    hash_at = inner.find("#")
+    subpath: str | None = None
+    if hash_at >= 0:
+        subpath = inner[hash_at + 1 :].strip() or None
+        inner = inner[:hash_at]
+    target = inner.strip()
+    if not target and subpath is None:
+        return None
+    return target, subpath, display
+
+
+def is_tag(name: str) -> bool:
+    return not name.isdigit() and TAG_RE.fullmatch("#" + name) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class BodyScan:
+    """What a body holds: links and tags in order, and the tagged lines."""
+
+    links: tuple[Link, ...]
+    tags: tuple[str, ...]
+    lines: tuple[TaggedLine, ...]
+
+
+EMPTY_SCAN = BodyScan((), (), ())
