@@ -7,11 +7,12 @@ that is redone whenever any note changes; it is linear in notes plus links.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,33 +81,36 @@ class _Deriver:
     ) -> None:
         self.index = index
         self.config = config
+        self.settings = settings
         self.today = today
         self.diags: list[Diagnostic] = []
-        table = lookup_table(config)
-        self.parsed: list[_Parsed] = []
-        for note in notes:
-            props = Props(note.properties, table)
-            self.diags.extend(note.diagnostics)
-            raw_date = props.get("date")
-            prop_date = property_date(raw_date)
-            if raw_date not in (None, "") and prop_date is None:
-                self.diags.append(
-                    self._diag(
-                        note,
-                        props,
-                        "date",
-                        "bad-date",
-                        f"date {raw_date!r} is not a date like 2026-11-20",
-                    )
-                )
-            date = note_date(note.path, prop_date, settings)
-            self.parsed.append(_Parsed(note, props, note_kind(note, props, config), date))
+        self.table = lookup_table(config)
+        self.parsed: list[_Parsed] = [self.parse(note) for note in notes]
         self.kind_of = {p.note.path: p.kind for p in self.parsed}
         # resolution of every link, once: note path -> {link target: resolved path}
         self.backlinks: dict[str, set[str]] = defaultdict(set)
         self.resolved: dict[str, dict[str, str | None]] = {}
         for p in self.parsed:
             self._resolve_links(p.note)
+
+    def parse(self, note: Note) -> _Parsed:
+        """The first pass over one note: properties, kind and date."""
+        props = Props(note.properties, self.table)
+        self.diags.extend(note.diagnostics)
+        raw_date = props.get("date")
+        prop_date = property_date(raw_date)
+        if raw_date not in (None, "") and prop_date is None:
+            self.diags.append(
+                self._diag(
+                    note,
+                    props,
+                    "date",
+                    "bad-date",
+                    f"date {raw_date!r} is not a date like 2026-11-20",
+                )
+            )
+        date = note_date(note.path, prop_date, self.settings)
+        return _Parsed(note, props, note_kind(note, props, self.config), date)
 
     # -- links ---------------------------------------------------------------
     def _resolve_links(self, note: Note) -> None:
@@ -213,138 +217,144 @@ class _Deriver:
     def _contacts(self) -> list[Contact]:
         contacts: list[Contact] = []
         for p in self.parsed:
-            note = p.note
-            if p.kind == "contact":
-                people = tuple(r for r in self.refs(p, "with") if self._is_person(r))
-                if p.date is None:
-                    self.diags.append(
-                        Diagnostic(note.path, 0, "contact-no-date", "contact note without a date")
+            contacts.extend(self.note_contacts(p))
+        return contacts
+
+    def note_contacts(self, p: _Parsed) -> list[Contact]:
+        """The contacts one note records (all on the note's date), in the order written."""
+        contacts: list[Contact] = []
+        note = p.note
+        if p.kind == "contact":
+            people = tuple(r for r in self.refs(p, "with") if self._is_person(r))
+            if p.date is None:
+                self.diags.append(
+                    Diagnostic(note.path, 0, "contact-no-date", "contact note without a date")
+                )
+            elif not people:
+                self.diags.append(
+                    self._diag(
+                        note,
+                        p.props,
+                        "with",
+                        "contact-no-person",
+                        "contact note that names no person",
                     )
-                elif not people:
-                    self.diags.append(
-                        self._diag(
-                            note,
-                            p.props,
-                            "with",
-                            "contact-no-person",
-                            "contact note that names no person",
-                        )
+                )
+            else:
+                minutes = p.props.get("minutes")
+                contacts.append(
+                    Contact(
+                        date=p.date,
+                        people=people,
+                        path=note.path,
+                        line=0,
+                        text=", ".join(p.props.texts("topic")) or note.name,
+                        channel=", ".join(p.props.texts("channel")),
+                        minutes=minutes
+                        if isinstance(minutes, int) and not isinstance(minutes, bool)
+                        else None,
                     )
-                else:
-                    minutes = p.props.get("minutes")
-                    contacts.append(
-                        Contact(
-                            date=p.date,
-                            people=people,
-                            path=note.path,
-                            line=0,
-                            text=", ".join(p.props.texts("topic")) or note.name,
-                            channel=", ".join(p.props.texts("channel")),
-                            minutes=minutes
-                            if isinstance(minutes, int) and not isinstance(minutes, bool)
-                            else None,
-                        )
+                )
+        for line in note.lines:
+            if not line_kind(line.tags)[0]:
+                continue
+            people = self._people_on(note, line.links)
+            if p.date is None:
+                self.diags.append(
+                    Diagnostic(
+                        note.path,
+                        line.line,
+                        "contact-no-date",
+                        "#contact line in a note without a date",
                     )
-            for line in note.lines:
-                if not line_kind(line.tags)[0]:
+                )
+            elif not people:
+                self.diags.append(
+                    Diagnostic(
+                        note.path,
+                        line.line,
+                        "contact-no-person",
+                        "#contact line that links no person",
+                    )
+                )
+            else:
+                contacts.append(
+                    Contact(
+                        date=p.date,
+                        people=people,
+                        path=note.path,
+                        line=line.line,
+                        text=line.text,
+                    )
+                )
+        if self.config.contact_from_mentions and p.date is not None and p.kind != "person":
+            contact_lines = {line.line for line in note.lines if line_kind(line.tags)[0]}
+            for link in note.links:
+                if (
+                    link.source != "body"
+                    or not link.counts_as_mention
+                    or link.line in contact_lines
+                ):
                     continue
-                people = self._people_on(note, line.links)
-                if p.date is None:
-                    self.diags.append(
-                        Diagnostic(
-                            note.path,
-                            line.line,
-                            "contact-no-date",
-                            "#contact line in a note without a date",
-                        )
-                    )
-                elif not people:
-                    self.diags.append(
-                        Diagnostic(
-                            note.path,
-                            line.line,
-                            "contact-no-person",
-                            "#contact line that links no person",
-                        )
-                    )
-                else:
+                target = self.target(note, link)
+                if target is not None and target != note.path and self._is_person(target):
                     contacts.append(
                         Contact(
                             date=p.date,
-                            people=people,
+                            people=(target,),
                             path=note.path,
-                            line=line.line,
-                            text=line.text,
+                            line=link.line,
+                            text="",
                         )
                     )
-            if self.config.contact_from_mentions and p.date is not None and p.kind != "person":
-                contact_lines = {line.line for line in note.lines if line_kind(line.tags)[0]}
-                for link in note.links:
-                    if (
-                        link.source != "body"
-                        or not link.counts_as_mention
-                        or link.line in contact_lines
-                    ):
-                        continue
-                    target = self.target(note, link)
-                    if target is not None and target != note.path and self._is_person(target):
-                        contacts.append(
-                            Contact(
-                                date=p.date,
-                                people=(target,),
-                                path=note.path,
-                                line=link.line,
-                                text="",
-                            )
-                        )
         return contacts
 
     def _signals(self) -> list[Signal]:
         signals: list[Signal] = []
         for p in self.parsed:
-            note = p.note
-            if p.kind == "signal":
-                topic = ", ".join(p.props.texts("topic"))
-                signals.append(
-                    Signal(
-                        date=p.date,
-                        text=topic or note.name,
-                        sources=tuple(self.refs(p, "source")),
-                        about=tuple(self.refs(p, "about")),
-                        path=note.path,
-                        line=0,
-                        topic=topic,
-                    )
+            signals.extend(self.note_signals(p))
+        return signals
+
+    def note_signals(self, p: _Parsed) -> list[Signal]:
+        """The signals one note records, in the order written."""
+        signals: list[Signal] = []
+        note = p.note
+        if p.kind == "signal":
+            topic = ", ".join(p.props.texts("topic"))
+            signals.append(
+                Signal(
+                    date=p.date,
+                    text=topic or note.name,
+                    sources=tuple(self.refs(p, "source")),
+                    about=tuple(self.refs(p, "about")),
+                    path=note.path,
+                    line=0,
+                    topic=topic,
                 )
-            for line in note.lines:
-                if not line_kind(line.tags)[1]:
-                    continue
-                targets = [t for t in (self.target(note, lk) for lk in line.links) if t]
-                sources = tuple(dict.fromkeys(t for t in targets if self._is_person(t)))
-                about = tuple(
-                    dict.fromkeys(t for t in targets if not self._is_person(t) and t != note.path)
+            )
+        for line in note.lines:
+            if not line_kind(line.tags)[1]:
+                continue
+            targets = [t for t in (self.target(note, lk) for lk in line.links) if t]
+            sources = tuple(dict.fromkeys(t for t in targets if self._is_person(t)))
+            about = tuple(
+                dict.fromkeys(t for t in targets if not self._is_person(t) and t != note.path)
+            )
+            signals.append(
+                Signal(
+                    date=p.date,
+                    text=line.text,
+                    sources=sources,
+                    about=about,
+                    path=note.path,
+                    line=line.line,
                 )
-                signals.append(
-                    Signal(
-                        date=p.date,
-                        text=line.text,
-                        sources=sources,
-                        about=about,
-                        path=note.path,
-                        line=line.line,
-                    )
-                )
+            )
         return signals
 
     def _organisations(self) -> list[Organisation]:
         return [
-            Organisation(
-                path=p.note.path,
-                name=p.note.name,
-                aliases=tuple(p.props.texts("aliases")),
-                stakeholder=tuple(s.lower() for s in p.props.texts("stakeholder")),
-                backlinks=tuple(sorted(self.backlinks.get(p.note.path, ()))),
-            )
+            organisation(p, tuple(sorted(self.backlinks.get(p.note.path, ()))))
             for p in self.parsed
             if p.kind == "organisation"
         ]
@@ -360,26 +370,24 @@ class _Deriver:
         people = []
         for p in self.parsed:
             if p.kind == "person":
-                people.append(self._person(p, latest.get(p.note.path)))
+                backlinks = tuple(sorted(self.backlinks.get(p.note.path, ())))
+                people.append(
+                    finish_person(
+                        self.person_parts(p), latest.get(p.note.path), backlinks, self.today
+                    )
+                )
         return people
 
-    def _person(self, p: _Parsed, latest: tuple[dt.date, str] | None) -> Person:
+    def person_parts(self, p: _Parsed) -> PersonParts:
+        """What a person is from their own note alone (no contacts, no backlinks)."""
         note, props = p.note, p.props
         tier = self._tier(p)
         cadence = self._cadence(p, tier)
-        last, last_path = latest if latest else (None, None)
         own = self._date_prop(p, "last_contact")
-        if own is not None and own <= self.today and (last is None or own > last):
-            last, last_path = own, note.path
         snooze = self._date_prop(p, "snooze_until")
         paused = props.flag("paused")
-        due: dt.date | None = None
-        if cadence is not None and not paused:
-            due = self.today if last is None else last + dt.timedelta(days=cadence)
-            if snooze is not None and due < snooze:
-                due = snooze
         intro = self.refs(p, "introduced_by")
-        return Person(
+        base = Person(
             path=note.path,
             name=note.name,
             aliases=tuple(props.texts("aliases")),
@@ -388,9 +396,6 @@ class _Deriver:
             role=", ".join(props.texts("role")),
             stakeholder=tuple(s.lower() for s in props.texts("stakeholder")),
             cadence_days=cadence,
-            last_contact=last,
-            last_contact_path=last_path,
-            due=due,
             knows=tuple(r for r in self.refs(p, "knows") if r != note.path),
             introduced_by=intro[0] if intro else None,
             internal=props.flag("internal"),
@@ -404,9 +409,9 @@ class _Deriver:
             phone=", ".join(props.texts("phone")),
             linkedin=", ".join(props.texts("linkedin")),
             id=", ".join(props.texts("id")),
-            backlinks=tuple(sorted(self.backlinks.get(note.path, ()))),
             properties=note.properties,
         )
+        return PersonParts(base, own, snooze)
 
     def _tier(self, p: _Parsed) -> str | None:
         values = p.props.texts("tier")
@@ -488,81 +493,141 @@ class _Deriver:
         )
         return None
 
-    def _conflicts(self, people: Sequence[Person]) -> list[Conflict]:
-        conflicts: list[Conflict] = []
-        covered: set[frozenset[str]] = set()
-        for p in self.parsed:
-            if p.kind != "conflict":
-                continue
-            parties = tuple(self.refs(p, "parties"))
-            if len(parties) < 2:
-                self.diags.append(
-                    self._diag(
-                        p.note,
-                        p.props,
-                        "parties",
-                        "conflict-parties",
-                        "a conflict needs two or more parties",
-                    )
-                )
-                continue
-            status_words = [s.lower() for s in p.props.texts("status")]
-            status = "closed" if status_words and status_words[0] in _CLOSED_WORDS else "open"
-            since = self._date_prop(p, "since")
-            conflicts.append(
-                Conflict(
-                    parties=parties,
-                    topic=", ".join(p.props.texts("topic")),
-                    status=status,
-                    path=p.note.path,
-                    since=since,
+    def note_conflict(self, p: _Parsed) -> Conflict | None:
+        """The conflict a conflict note describes (no `exposed` yet); None without two parties."""
+        parties = tuple(self.refs(p, "parties"))
+        if len(parties) < 2:
+            self.diags.append(
+                self._diag(
+                    p.note,
+                    p.props,
+                    "parties",
+                    "conflict-parties",
+                    "a conflict needs two or more parties",
                 )
             )
-            for a in parties:
-                for b in parties:
-                    if a != b:
-                        covered.add(frozenset((a, b)))
-        for p in self.parsed:
-            if p.kind not in ("person", "organisation"):
-                continue
-            for other in self.refs(p, "opposing"):
-                pair = frozenset((p.note.path, other))
-                if other == p.note.path or pair in covered:
-                    continue
-                covered.add(pair)
-                conflicts.append(
-                    Conflict(
-                        parties=(p.note.path, other), topic="", status="open", path=p.note.path
-                    )
-                )
+            return None
+        status_words = [s.lower() for s in p.props.texts("status")]
+        status = "closed" if status_words and status_words[0] in _CLOSED_WORDS else "open"
+        since = self._date_prop(p, "since")
+        return Conflict(
+            parties=parties,
+            topic=", ".join(p.props.texts("topic")),
+            status=status,
+            path=p.note.path,
+            since=since,
+        )
+
+    def _conflicts(self, people: Sequence[Person]) -> list[Conflict]:
+        noted = [self.note_conflict(p) for p in self.parsed if p.kind == "conflict"]
+        opposing = [
+            (p.note.path, self.refs(p, "opposing"))
+            for p in self.parsed
+            if p.kind in ("person", "organisation")
+        ]
         ties: dict[str, set[str]] = defaultdict(set)  # party -> people tied to it
         for person in people:
             ties[person.path].add(person.path)
             for org in person.organisations:
                 ties[org].add(person.path)
-        result = []
-        for c in conflicts:
-            count: dict[str, int] = defaultdict(int)
-            for party in set(c.parties):
-                for tied in ties.get(party, ()):
-                    count[tied] += 1
-            exposed = tuple(sorted(p for p, n in count.items() if n >= 2))
-            result.append(Conflict(c.parties, c.topic, c.status, c.path, exposed, c.since))
-        return sorted(result, key=lambda c: (c.status != "open", c.path, c.parties))
+        return assemble_conflicts([c for c in noted if c is not None], opposing, ties)
 
     def _duplicate_names(self, people: Sequence[Person]) -> None:
-        by_name: dict[str, list[str]] = defaultdict(list)
-        for person in people:
-            by_name[person.name.casefold()].append(person.path)
-        for paths in by_name.values():
-            if len(paths) > 1:
-                for path in paths:
-                    others = ", ".join(x for x in paths if x != path)
-                    self.diags.append(
-                        Diagnostic(
-                            path, 0, "duplicate-name", f"another person has this name: {others}"
-                        )
-                    )
+        self.diags.extend(duplicate_names((person.path, person.name) for person in people))
+
+
+@dataclass(frozen=True, slots=True)
+class PersonParts:
+    """A person without what other notes add: `last_contact`, `due` and `backlinks` unset."""
+
+    base: Person
+    own_last_contact: dt.date | None
+    snooze_until: dt.date | None
+
+
+def finish_person(
+    parts: PersonParts,
+    latest: tuple[dt.date, str] | None,
+    backlinks: tuple[str, ...],
+    today: dt.date,
+) -> Person:
+    """A person with their latest contact (date, note) from other notes, and backlinks."""
+    base = parts.base
+    last, last_path = latest if latest else (None, None)
+    own = parts.own_last_contact
+    if own is not None and own <= today and (last is None or own > last):
+        last, last_path = own, base.path
+    snooze = parts.snooze_until
+    cadence = base.cadence_days
+    due: dt.date | None = None
+    if cadence is not None and not base.paused:
+        due = today if last is None else last + dt.timedelta(days=cadence)
+        if snooze is not None and due < snooze:
+            due = snooze
+    return dataclasses.replace(
+        base, last_contact=last, last_contact_path=last_path, due=due, backlinks=backlinks
+    )
+
+
+def organisation(p: _Parsed, backlinks: tuple[str, ...]) -> Organisation:
+    return Organisation(
+        path=p.note.path,
+        name=p.note.name,
+        aliases=tuple(p.props.texts("aliases")),
+        stakeholder=tuple(s.lower() for s in p.props.texts("stakeholder")),
+        backlinks=backlinks,
+    )
+
+
+def assemble_conflicts(
+    noted: Iterable[Conflict],
+    opposing: Iterable[tuple[str, Sequence[str]]],
+    ties: Mapping[str, Collection[str]],
+) -> list[Conflict]:
+    """Every conflict, sorted: those of conflict notes (in path order), then each `opposing`
+    pair of a person or organisation (path, refs; in path order) no earlier conflict covers.
+    `ties` maps a party to the people tied to it (a person to itself, an organisation to
+    its people); a person tied to two or more parties is exposed."""
+    conflicts: list[Conflict] = []
+    covered: set[frozenset[str]] = set()
+    for c in noted:
+        conflicts.append(c)
+        for a in c.parties:
+            for b in c.parties:
+                if a != b:
+                    covered.add(frozenset((a, b)))
+    for path, others in opposing:
+        for other in others:
+            pair = frozenset((path, other))
+            if other == path or pair in covered:
+                continue
+            covered.add(pair)
+            conflicts.append(Conflict(parties=(path, other), topic="", status="open", path=path))
+    result = []
+    for c in conflicts:
+        count: dict[str, int] = defaultdict(int)
+        for party in set(c.parties):
+            for tied in ties.get(party, ()):
+                count[tied] += 1
+        exposed = tuple(sorted(p for p, n in count.items() if n >= 2))
+        result.append(Conflict(c.parties, c.topic, c.status, c.path, exposed, c.since))
+    return sorted(result, key=lambda c: (c.status != "open", c.path, c.parties))
+
+
+def duplicate_names(people: Iterable[tuple[str, str]]) -> list[Diagnostic]:
+    """A diagnostic for every person (path, name) whose name another person has too."""
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for path, name in people:
+        by_name[name.casefold()].append(path)
+    found = []
+    for paths in by_name.values():
+        if len(paths) > 1:
+            for path in paths:
+                others = ", ".join(x for x in paths if x != path)
+                found.append(
+                    Diagnostic(path, 0, "duplicate-name", f"another person has this name: {others}")
+                )
+    return found
 
 
 @functools.lru_cache(maxsize=4096)
