@@ -378,7 +378,7 @@ def test_tagged_lines() -> None:
     jan, plan, klaas, _marie, kind, quote, foto, los, bron = note.links
     assert note.lines == (
         TaggedLine(6, "10:00 met Jan de Vries over het plan", ("contact",), (jan, plan)),
-        TaggedLine(7, "bel Klaas", ("signal/later",), (klaas,)),
+        TaggedLine(7, "bel Klaas", ("signal/later",), (klaas,), open_task=True),
         TaggedLine(9, "nested Kind", ("contactmoment",), (kind,)),
         TaggedLine(
             10, "Quote zegt dat het goed gaat foto.png en Los", ("signaal",), (quote, foto, los)
@@ -518,3 +518,12 @@ def test_notes_survive_pickle() -> None:
     assert copy == note
     assert copy.lines[0].links[0] == note.links[0]
     assert copy.properties == {"date": dt.date(2026, 11, 20)}
+
+
+def test_open_task_lines_are_marked() -> None:
+    note = parse("- [ ] #contact bel [[Jan]]\n- [x] #contact belde [[Piet]]\n- #contact [[Kees]]\n")
+    assert [(t.text, t.open_task) for t in note.lines] == [
+        ("bel Jan", True),
+        ("belde Piet", False),
+        ("Kees", False),
+    ]

@@ -311,7 +311,9 @@ def _fast_scan_blocks(blocks: list[_Block], first_line: int) -> BodyScan:
             if is_item_head and (marker := TASK_RE.match(text)):
                 text = text[marker.end() :]
             start = first_line + block_lines[0][0]
-            tagged.append(TaggedLine(start, text, tuple(dict.fromkeys(own_tags)), tuple(own_links)))
+            tagged.append(
+                TaggedLine(start, text, tuple(dict.fromkeys(own_tags)), tuple(own_links), open_task)
+            )
     return BodyScan(tuple(links), tuple(tags), tuple(tagged))
 
 

@@ -259,5 +259,7 @@ def _markdown_it_scan(body: str, first_line: int) -> BodyScan:
             text = _reader_text(children)
             if is_item_head and (marker := TASK_RE.match(text)):
                 text = text[marker.end() :]
-            lines.append(TaggedLine(start, text, tuple(dict.fromkeys(own_tags)), tuple(own_links)))
+            lines.append(
+                TaggedLine(start, text, tuple(dict.fromkeys(own_tags)), tuple(own_links), open_task)
+            )
     return BodyScan(tuple(links), tuple(tags), tuple(lines))

@@ -62,16 +62,19 @@ class TaggedLine:
     """A paragraph, list item or table cell that carries a contact or signal tag.
 
     `text` is the line as a reader sees it: tags removed, a link shown as its
-    display text (or its target), white space folded.
+    display text (or its target), white space folded, a task box removed.
+    `open_task` is True for an unchecked task (`- [ ] #contact call [[X]]`):
+    a plan, not yet a contact.
     """
 
     line: int
     text: str
     tags: tuple[str, ...]
     links: tuple[Link, ...]
+    open_task: bool = False
 
     def __reduce__(self) -> tuple[type[TaggedLine], tuple[object, ...]]:
-        return (TaggedLine, (self.line, self.text, self.tags, self.links))
+        return (TaggedLine, (self.line, self.text, self.tags, self.links, self.open_task))
 
     @property
     def is_contact(self) -> bool:
