@@ -18,7 +18,7 @@ from .wikisyntax import EMPTY_SCAN, is_tag, split_wikilink
 from .yamlread import YamlError, load_yaml
 
 # Bump whenever the same bytes would give a different Note: the parse cache keys on it.
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
 _FM_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 # As in the body: up to the first `]]`, no `[[` inside.
