@@ -166,3 +166,16 @@ def test_token_is_stable_and_resettable(example: Path) -> None:
     _, reset, _ = run("token", str(example), "--reset")
     assert first == again != reset
     assert first.startswith("http://127.0.0.1:8765/feed/")
+
+
+def test_init_without_an_obsidian_templates_folder_keeps_templates_out_of_the_notes(
+    make_vault: VaultFactory,
+) -> None:
+    vault = make_vault({"Jan.md": "---\ntype: person\n---\n"})
+    code, _, _ = run("init", str(vault))
+    assert code == 0 and (vault / "Templates" / "Person.md").exists()
+    assert 'templates_folder = "Templates"' in (vault / "netwerknotities.toml").read_text(
+        encoding="utf-8"
+    )
+    code, _, err = run("check", str(vault), *TODAY, "--strict")
+    assert code == 0, err

@@ -32,14 +32,21 @@ def init_vault(vault: Path, config_path: Path | None = None) -> Iterator[str]:
     if not vault.is_dir():
         raise VaultError(f"{vault}: no such vault folder")
     target = config_path or vault / CONFIG_FILE
-    if target.exists():
+    existing = load_config(vault, config_path) if target.exists() else None
+    settings = read_settings(vault, existing or load_config(vault, None))
+    folder_name = settings.templates_folders[0] if settings.templates_folders else "Templates"
+    if existing is not None:
         yield f"kept     {target} (exists)"
     else:
-        atomic_write(target, render_config_template().encode("utf-8"))
+        text = render_config_template()
+        if not settings.templates_folders:
+            # Obsidian has no templates folder set: name ours, so that the templates
+            # are never read as notes, whatever the user sets in Obsidian later.
+            text = text.replace('# templates_folder = ""', f'templates_folder = "{folder_name}"')
+        atomic_write(target, text.encode("utf-8"))
         yield f"written  {target}"
     config = load_config(vault, config_path)
-    settings = read_settings(vault, config)
-    folder = vault / (settings.templates_folders[0] if settings.templates_folders else "Templates")
+    folder = vault / folder_name
     for name, data in bundled_templates(config.language):
         path = folder / name
         if path.exists():
@@ -49,6 +56,6 @@ def init_vault(vault: Path, config_path: Path | None = None) -> Iterator[str]:
             yield f"written  {path}"
     if not settings.templates_folders:
         yield (
-            f"Set {folder.name}/ as the template folder location in Obsidian "
-            "(Settings → Templates), so that these templates are not read as notes."
+            f"Tip: set {folder_name}/ as the template folder location in Obsidian "
+            "(Settings → Templates) to use these templates there."
         )
