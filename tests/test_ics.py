@@ -193,7 +193,7 @@ def test_a_moment_is_five_minutes_with_a_description_that_prepares_it() -> None:
         "- 2026-02-03: signaal 3",
         "Talking points: zeilen, AI",
         "⚠ Careful: involved in an open conflict: aanbesteding (Acme, Beta)",
-        "Due: 2026-03-10",
+        "Due since: 2026-03-10",
         f"Open the note: {url}",
     ]
     never = by_summary(data, "Contact: Cees")

@@ -50,7 +50,7 @@ LABELS: dict[str, dict[str, str]] = {
         "interests": "Talking points",
         "conflict": "Careful: involved in an open conflict",
         "open": "Open the note",
-        "due": "Due",
+        "due": "Due since",
     },
     "nl": {
         "moment": "Contact: {name}",
@@ -63,7 +63,7 @@ LABELS: dict[str, dict[str, str]] = {
         "interests": "Gespreksonderwerpen",
         "conflict": "Let op: betrokken bij een open conflict",
         "open": "Open de notitie",
-        "due": "Gepland voor",
+        "due": "Aan de beurt sinds",
     },
 }
 
