@@ -50,13 +50,47 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date:
+def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
-        return dt.date.today()  # the one place that reads the clock
+        return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise click.BadParameter(f"{value!r} is not a date like 2026-11-26") from exc
+
+
+def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
+    return _parse_date(ctx, param, value) or dt.date.today()  # the one place that reads the clock
+
+
+def fixed_today_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """For long-running commands: None follows the clock, also past midnight."""
+    return click.option(
+        "--today",
+        "fixed_today",
+        callback=_parse_date,
+        metavar="YYYY-MM-DD",
+        help="Plan for this fixed date (default: the real date, rolling over at midnight).",
+    )(func)
+
+
+def host_port_options(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        func = click.option(
+            "--port",
+            default=8765,
+            show_default=True,
+            type=click.IntRange(0, 65535),
+            help=f"Port {what} (0 = any free port).",
+        )(func)
+        return click.option(
+            "--host",
+            default="127.0.0.1",
+            show_default=True,
+            help=f"Address {what}; anything but loopback is reachable by others.",
+        )(func)
+
+    return decorate
 
 
 def vault_argument(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -363,28 +397,11 @@ def calendar(
 @main.command()
 @vault_argument
 @config_option
-@click.option(
-    "--host",
-    default="127.0.0.1",
-    show_default=True,
-    help="Address to listen on; anything but loopback is reachable by others.",
-)
-@click.option(
-    "--port",
-    default=8765,
-    show_default=True,
-    type=click.IntRange(0, 65535),
-    help="Port to listen on (0 = any free port).",
-)
-@click.option(
-    "--today",
-    "today_text",
-    metavar="YYYY-MM-DD",
-    help="Serve the plan for this date instead of the real today (for testing).",
-)
+@host_port_options("to listen on")
+@fixed_today_option
 @handle_errors
 def serve(
-    vault: Path, config_path: Path | None, host: str, port: int, today_text: str | None
+    vault: Path, config_path: Path | None, host: str, port: int, fixed_today: dt.date | None
 ) -> None:
     """Serve the calendar feed over HTTP, for a calendar app to subscribe to.
 
@@ -405,16 +422,10 @@ def serve(
     )
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    fixed: dt.date | None = None
-    if today_text is not None:
-        try:
-            fixed = dt.date.fromisoformat(today_text)
-        except ValueError as exc:
-            raise click.BadParameter(f"{today_text!r} is not a date like 2026-11-26") from exc
     config = load_config(vault, config_path)
 
     def today() -> dt.date:
-        return fixed or dt.date.today()
+        return fixed_today or dt.date.today()
 
     def build_feed() -> bytes:
         options = BuildOptions(today=today(), config_path=config_path, write=False)
@@ -690,12 +701,7 @@ def path_command(
 
 @main.command()
 @vault_argument
-@click.option(
-    "--today",
-    "today_text",
-    metavar="YYYY-MM-DD",
-    help="Plan for this fixed date (default: the real date, rolling over at midnight).",
-)
+@fixed_today_option
 @config_option
 @cache_option
 @click.option(
@@ -709,14 +715,7 @@ def path_command(
     is_flag=True,
     help="Also serve the calendar feed from this process (see `serve`).",
 )
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address for --serve.")
-@click.option(
-    "--port",
-    default=8765,
-    show_default=True,
-    type=click.IntRange(0, 65535),
-    help="Port for --serve.",
-)
+@host_port_options("for --serve")
 @click.option(
     "--quiet-period",
     default=0.3,
@@ -727,7 +726,7 @@ def path_command(
 @handle_errors
 def watch(
     vault: Path,
-    today_text: str | None,
+    fixed_today: dt.date | None,
     config_path: Path | None,
     no_cache: bool,
     poll: bool,
@@ -742,14 +741,8 @@ def watch(
     """
     from .watch import WatchOptions, run_watch
 
-    fixed: dt.date | None = None
-    if today_text is not None:
-        try:
-            fixed = dt.date.fromisoformat(today_text)
-        except ValueError as exc:
-            raise click.BadParameter(f"{today_text!r} is not a date like 2026-11-26") from exc
     options = WatchOptions(
-        today=fixed,
+        today=fixed_today,
         config_path=config_path,
         use_cache=not no_cache,
         poll=poll,
