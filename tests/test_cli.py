@@ -62,7 +62,7 @@ def test_bad_today_is_a_usage_error(example: Path) -> None:
 def test_check_lists_problems_and_strict_fails(example: Path) -> None:
     code, out, err = run("check", str(example), *TODAY)
     assert code == 0
-    assert "Mensen/Mark de Wit.md:7: yaml-error:" in out
+    assert "Mensen/Mark de Wit.md:4: yaml-error:" in out
     assert "7 problems in 55 notes" in err
     code, _, _ = run("check", str(example), *TODAY, "--strict")
     assert code == 1

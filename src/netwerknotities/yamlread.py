@@ -151,8 +151,13 @@ def _describe(exc: yaml.YAMLError) -> tuple[int, str]:
     if isinstance(exc, yaml.MarkedYAMLError):
         # For a key without `:` the context mark is the bad line; the problem
         # mark is where the scanner gave up, often the next line.
-        simple_key = exc.context == "while scanning a simple key"
-        mark = (exc.context_mark if simple_key else None) or exc.problem_mark or exc.context_mark
+        # Likewise a quoted scalar that never closes: the scanner gives up at the end
+        # of the front-matter, the quote that opened it is what the user must fix.
+        starts_there = exc.context in (
+            "while scanning a simple key",
+            "while scanning a quoted scalar",
+        )
+        mark = (exc.context_mark if starts_there else None) or exc.problem_mark or exc.context_mark
         parts = [p for p in (exc.context, exc.problem) if p]
         return (mark.line if mark is not None else 0), "; ".join(parts) or "invalid YAML"
     return 0, str(exc).splitlines()[0] if str(exc) else "invalid YAML"
