@@ -42,7 +42,7 @@ def build_index(notes: Sequence[Note], attachments: Iterable[str], config: Confi
 
 
 @dataclass(slots=True)
-class _Parsed:
+class Parsed:
     """Per-note facts gathered in the first pass."""
 
     note: Note
@@ -70,7 +70,11 @@ def note_kind(note: Note, props: Props, config: Config) -> str | None:
     return None
 
 
-class _Deriver:
+class Deriver:
+    """The derivation over a list of notes; its per-note methods (`parse`, `note_contacts`,
+    `note_signals`, `person_parts`, `note_conflict`) also serve the incremental model, which
+    keeps `kind_of` and `resolved` current itself and collects `diags` per note."""
+
     def __init__(
         self,
         notes: Sequence[Note],
@@ -85,15 +89,15 @@ class _Deriver:
         self.today = today
         self.diags: list[Diagnostic] = []
         self.table = lookup_table(config)
-        self.parsed: list[_Parsed] = [self.parse(note) for note in notes]
+        self.parsed: list[Parsed] = [self.parse(note) for note in notes]
         self.kind_of = {p.note.path: p.kind for p in self.parsed}
         # resolution of every link, once: note path -> {link target: resolved path}
         self.backlinks: dict[str, set[str]] = defaultdict(set)
         self.resolved: dict[str, dict[str, str | None]] = {}
         for p in self.parsed:
-            self._resolve_links(p.note)
+            self.resolve_links(p.note)
 
-    def parse(self, note: Note) -> _Parsed:
+    def parse(self, note: Note) -> Parsed:
         """The first pass over one note: properties, kind and date."""
         props = Props(note.properties, self.table)
         self.diags.extend(note.diagnostics)
@@ -110,10 +114,10 @@ class _Deriver:
                 )
             )
         date = note_date(note.path, prop_date, self.settings)
-        return _Parsed(note, props, note_kind(note, props, self.config), date)
+        return Parsed(note, props, note_kind(note, props, self.config), date)
 
     # -- links ---------------------------------------------------------------
-    def _resolve_links(self, note: Note) -> None:
+    def resolve_links(self, note: Note) -> None:
         path = note.path
         mine: dict[str, str | None] = {}
         self.resolved[path] = mine
@@ -147,7 +151,7 @@ class _Deriver:
             return note.path
         return self.resolved[note.path].get(link.target)
 
-    def refs(self, p: _Parsed, canonical: str) -> list[str]:
+    def refs(self, p: Parsed, canonical: str) -> list[str]:
         """Links (as paths, or the link text when unresolved) and plain texts of a property."""
         key = p.props.key(canonical)
         if key is None:
@@ -220,7 +224,7 @@ class _Deriver:
             contacts.extend(self.note_contacts(p))
         return contacts
 
-    def note_contacts(self, p: _Parsed) -> list[Contact]:
+    def note_contacts(self, p: Parsed) -> list[Contact]:
         """The contacts one note records (all on the note's date), in the order written."""
         contacts: list[Contact] = []
         note = p.note
@@ -315,7 +319,7 @@ class _Deriver:
             signals.extend(self.note_signals(p))
         return signals
 
-    def note_signals(self, p: _Parsed) -> list[Signal]:
+    def note_signals(self, p: Parsed) -> list[Signal]:
         """The signals one note records, in the order written."""
         signals: list[Signal] = []
         note = p.note
@@ -378,7 +382,7 @@ class _Deriver:
                 )
         return people
 
-    def person_parts(self, p: _Parsed) -> PersonParts:
+    def person_parts(self, p: Parsed) -> PersonParts:
         """What a person is from their own note alone (no contacts, no backlinks)."""
         note, props = p.note, p.props
         tier = self._tier(p)
@@ -413,7 +417,7 @@ class _Deriver:
         )
         return PersonParts(base, own, snooze)
 
-    def _tier(self, p: _Parsed) -> str | None:
+    def _tier(self, p: Parsed) -> str | None:
         values = p.props.texts("tier")
         if not values:
             return None
@@ -431,7 +435,7 @@ class _Deriver:
             )
         return tier
 
-    def _cadence(self, p: _Parsed, tier: str | None) -> int | None:
+    def _cadence(self, p: Parsed, tier: str | None) -> int | None:
         values = p.props.texts("cadence")
         if values:
             days = parse_cadence(values[0])
@@ -449,7 +453,7 @@ class _Deriver:
             )
         return self.config.cadence.get(tier or "regular")
 
-    def _date_prop(self, p: _Parsed, canonical: str) -> dt.date | None:
+    def _date_prop(self, p: Parsed, canonical: str) -> dt.date | None:
         value = p.props.get(canonical)
         if value in (None, ""):
             return None
@@ -466,7 +470,7 @@ class _Deriver:
             )
         return date
 
-    def _birthday(self, p: _Parsed) -> Birthday | None:
+    def _birthday(self, p: Parsed) -> Birthday | None:
         value = p.props.get("birthday")
         if value in (None, ""):
             return None
@@ -493,7 +497,7 @@ class _Deriver:
         )
         return None
 
-    def note_conflict(self, p: _Parsed) -> Conflict | None:
+    def note_conflict(self, p: Parsed) -> Conflict | None:
         """The conflict a conflict note describes (no `exposed` yet); None without two parties."""
         parties = tuple(self.refs(p, "parties"))
         if len(parties) < 2:
@@ -569,7 +573,7 @@ def finish_person(
     )
 
 
-def organisation(p: _Parsed, backlinks: tuple[str, ...]) -> Organisation:
+def organisation(p: Parsed, backlinks: tuple[str, ...]) -> Organisation:
     return Organisation(
         path=p.note.path,
         name=p.note.name,
@@ -651,6 +655,6 @@ def derive_model(
     extra_diagnostics: Iterable[Diagnostic] = (),
 ) -> Model:
     """The relationship model of a vault (spec section 6)."""
-    deriver = _Deriver(notes, index, settings, config, today)
+    deriver = Deriver(notes, index, settings, config, today)
     deriver.diags.extend(extra_diagnostics)
     return deriver.derive()

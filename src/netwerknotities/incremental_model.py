@@ -1,0 +1,447 @@
+"""The model of a changing vault, kept current note by note (for `watch`).
+
+`ModelKeeper.update(state, today, changed)` returns what `build.model_of`
+would, but after a content edit it only derives the edited notes again: each
+note's share of the model (its contacts, signals, diagnostics, the links it
+resolves, its person or organisation without what other notes add) is kept,
+and the totals other notes feed (backlinks, each person's latest contact,
+the people of an organisation) are adjusted by the difference.
+
+That holds while the link index and every note's kind stay as they were.
+A new, deleted or renamed note, an alias or kind change, another config,
+Obsidian setting, attachment set or day derives everything again: links
+anywhere may now resolve differently. Those are rarer than edits, and still
+correct, only slower.
+
+The model's sorted tuples are spliced rather than sorted again: all
+contacts and signals of one note share its date, and all diagnostics of one
+note its path, so a note's items are one run in each sorted tuple.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from .build import VaultState
+from .diagnostics import Diagnostic
+from .ics import calendar_diagnostics
+from .model import Conflict, Contact, Model, Organisation, Person, Signal
+from .notes import Note
+from .relations import (
+    Deriver,
+    Parsed,
+    PersonParts,
+    assemble_conflicts,
+    build_index,
+    duplicate_names,
+    finish_person,
+    note_aliases,
+    organisation,
+)
+from .resolve import LinkIndex
+
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class _Entry:
+    """One note's share of the model, as of the current link index and kinds."""
+
+    parsed: Parsed
+    aliases: tuple[str, ...]
+    diags: tuple[Diagnostic, ...]  # all that deriving (and the calendar) says about it
+    targets: frozenset[str]  # the other notes it links to
+    contacts: tuple[Contact, ...]  # in model order
+    contacted: frozenset[str]  # people it records a contact with, when not in the future
+    signals: tuple[Signal, ...]  # in model order
+    person: PersonParts | None
+    organisation: Organisation | None  # without backlinks
+    opposing: tuple[str, ...]  # of a person or organisation
+    conflict: Conflict | None  # of a conflict note, without `exposed`
+
+    @property
+    def note(self) -> Note:
+        return self.parsed.note
+
+    @property
+    def kind(self) -> str | None:
+        return self.parsed.kind
+
+
+def _contact_run(c: Contact) -> tuple[dt.date, str]:
+    return (c.date, c.path)
+
+
+def _contact_order(c: Contact) -> tuple[dt.date, str, int]:
+    return (c.date, c.path, c.line)
+
+
+def _signal_run(s: Signal) -> tuple[bool, int, str]:
+    return (s.date is None, -(s.date.toordinal() if s.date else 0), s.path)
+
+
+def _signal_order(s: Signal) -> tuple[bool, int, str, int]:
+    return (*_signal_run(s), s.line)
+
+
+def _diag_run(d: Diagnostic) -> str:
+    return d.path
+
+
+def _splice(
+    items: tuple[T, ...],
+    run: Callable[[T], Any],
+    old_key: Any,
+    old_count: int,
+    new_key: Any,
+    new: Sequence[T],
+) -> tuple[T, ...]:
+    """`items` (sorted by `run`) with the run of `old_count` items at `old_key` replaced by
+    `new`, all of whose keys are `new_key`."""
+    if old_count:
+        start = bisect.bisect_left(items, old_key, key=run)
+        items = items[:start] + items[start + old_count :]
+    if new:
+        at = bisect.bisect_left(items, new_key, key=run)
+        items = items[:at] + tuple(new) + items[at:]
+    return items
+
+
+class ModelKeeper:
+    """The model of one watched vault, updated from the paths that changed."""
+
+    def __init__(self) -> None:
+        self.rebuilds = 0  # full derivations (the tests and the log look at this)
+        self._key: tuple[Any, ...] | None = None
+        self._attachments: tuple[str, ...] = ()
+        self.index: LinkIndex | None = None
+        self._deriver: Deriver | None = None
+        self._entries: dict[str, _Entry] = {}
+        self._backlinks: dict[str, set[str]] = defaultdict(set)
+        self._contacted_by: dict[str, dict[str, dt.date]] = defaultdict(dict)
+        self._members: dict[str, set[str]] = defaultdict(set)  # organisation ref -> people
+        self._people: list[Person] = []
+        self._person_at: dict[str, int] = {}
+        self._organisations: list[Organisation] = []
+        self._organisation_at: dict[str, int] = {}
+        self._conflicts: tuple[Conflict, ...] = ()
+        self._conflict_notes: list[str] = []  # paths, sorted
+        self._opposing: dict[str, tuple[str, ...]] = {}  # person or organisation -> refs
+        self._fixed_diags: dict[str, tuple[Diagnostic, ...]] = {}  # duplicate names
+        self._extra: dict[str, frozenset[Diagnostic]] = {}  # scan and read problems
+        self._contacts: tuple[Contact, ...] = ()
+        self._signals: tuple[Signal, ...] = ()
+        self._diagnostics: tuple[Diagnostic, ...] = ()
+        self._names: dict[str, str] = {}
+        self._today = dt.date.min
+
+    # -- the public step -----------------------------------------------------------------
+
+    def update(
+        self, state: VaultState, today: dt.date, changed: Collection[str] | None = None
+    ) -> tuple[Model, LinkIndex]:
+        """The model of `state` (as `build.model_of`), given the note paths that may have
+        changed since the last call (None: compare every note)."""
+        key = (state.config, state.scan.settings, today)
+        attachments = state.scan.attachments
+        if (
+            self.index is None
+            or key != self._key
+            or (attachments is not self._attachments and attachments != self._attachments)
+        ):
+            return self._rebuild(state, today)
+        if changed is None:
+            changed = [
+                path
+                for path in self._entries.keys() | state.notes.keys()
+                if state.notes.get(path) is not self._note_at(path)
+            ]
+        if not self._edit(state, sorted(set(changed))):
+            return self._rebuild(state, today)
+        return self._model(), self.index
+
+    def _note_at(self, path: str) -> Note | None:
+        entry = self._entries.get(path)
+        return entry.note if entry is not None else None
+
+    # -- everything again ----------------------------------------------------------------
+
+    def _rebuild(self, state: VaultState, today: dt.date) -> tuple[Model, LinkIndex]:
+        self.rebuilds += 1
+        config, settings = state.config, state.scan.settings
+        notes = [state.notes[p] for p in sorted(state.notes)]
+        index = build_index(notes, state.scan.attachments, config)
+        deriver = Deriver([], index, settings, config, today)
+        first: list[tuple[Parsed, list[Diagnostic]]] = []
+        for note in notes:
+            deriver.diags = []
+            parsed = deriver.parse(note)
+            deriver.kind_of[note.path] = parsed.kind
+            deriver.resolve_links(note)
+            first.append((parsed, deriver.diags))
+        self._key = (config, settings, today)
+        self._attachments = state.scan.attachments
+        self.index, self._deriver, self._today = index, deriver, today
+        self._backlinks, deriver.backlinks = deriver.backlinks, defaultdict(set)
+        self._entries = {}
+        self._contacted_by = defaultdict(dict)
+        self._members = defaultdict(set)
+        self._opposing = {}
+        people: list[Person] = []
+        organisations: list[Organisation] = []
+        contacts: list[Contact] = []
+        signals: list[Signal] = []
+        for parsed, diags in first:
+            entry = self._entry(parsed, diags)
+            self._entries[parsed.note.path] = entry
+            self._add(entry)
+            contacts.extend(entry.contacts)
+            signals.extend(entry.signals)
+        for path, entry in self._entries.items():
+            if entry.person is not None:
+                people.append(self._person(path, entry.person))
+            elif entry.organisation is not None:
+                organisations.append(self._organisation(path, entry.organisation))
+        self._people = people
+        self._person_at = {p.path: i for i, p in enumerate(people)}
+        self._organisations = organisations
+        self._organisation_at = {o.path: i for i, o in enumerate(organisations)}
+        fixed: dict[str, list[Diagnostic]] = defaultdict(list)
+        for d in duplicate_names((p.path, p.name) for p in people):
+            fixed[d.path].append(d)
+        self._fixed_diags = {path: tuple(found) for path, found in fixed.items()}
+        self._extra = _extra_diagnostics(state)
+        every: set[Diagnostic] = set()
+        for entry in self._entries.values():
+            every.update(entry.diags)
+        for group in (self._fixed_diags, self._extra):
+            for found in group.values():
+                every.update(found)
+        self._diagnostics = tuple(sorted(every))
+        self._contacts = tuple(sorted(contacts, key=_contact_order))
+        self._signals = tuple(sorted(signals, key=_signal_order))
+        self._conflict_notes = [p for p, e in self._entries.items() if e.kind == "conflict"]
+        self._conflicts = self._assemble_conflicts()
+        self._names = {path: entry.note.name for path, entry in self._entries.items()}
+        return self._model(), index
+
+    # -- a few notes ---------------------------------------------------------------------
+
+    def _edit(self, state: VaultState, changed: list[str]) -> bool:
+        """Apply content edits; False when one changes the index or a kind (rebuild)."""
+        deriver = self._deriver
+        assert deriver is not None
+        firsts: list[tuple[_Entry, Parsed, list[Diagnostic]]] = []
+        for path in changed:
+            note = state.notes.get(path)
+            old = self._entries.get(path)
+            if old is not None and note is old.note:
+                continue
+            if note is None or old is None:
+                return False  # a note came or went: the index changes
+            deriver.diags = []
+            parsed = deriver.parse(note)
+            if parsed.kind != old.kind or note_aliases(note, deriver.table) != old.aliases:
+                return False
+            firsts.append((old, parsed, deriver.diags))
+        people: set[str] = set()
+        organisations: set[str] = set()
+        diag_paths: set[str] = set()
+        conflicts = False
+        for old, parsed, diags in firsts:
+            path = parsed.note.path
+            self._remove(old)
+            deriver.resolve_links(parsed.note)
+            deriver.backlinks.clear()
+            new = self._entry(parsed, diags)
+            self._entries[path] = new
+            self._add(new)
+            people.update(old.contacted, new.contacted)
+            linked = old.targets ^ new.targets
+            people.update(linked)
+            organisations.update(linked)
+            if new.kind == "person":
+                people.add(path)
+            elif new.kind == "organisation":
+                organisations.add(path)
+            conflicts = conflicts or new.kind in ("person", "organisation", "conflict")
+            if old.diags != new.diags:
+                diag_paths.add(path)
+            self._contacts = _splice(
+                self._contacts,
+                _contact_run,
+                (old.parsed.date, path),
+                len(old.contacts),
+                (new.parsed.date, path),
+                new.contacts,
+            )
+            if old.signals or new.signals:
+                self._signals = _splice(
+                    self._signals,
+                    _signal_run,
+                    _signal_run(old.signals[0]) if old.signals else None,
+                    len(old.signals),
+                    _signal_run(new.signals[0]) if new.signals else None,
+                    new.signals,
+                )
+        for path in people:
+            at = self._person_at.get(path)
+            if at is not None:
+                parts = self._entries[path].person
+                assert parts is not None
+                self._people[at] = self._person(path, parts)
+        for path in organisations:
+            at = self._organisation_at.get(path)
+            if at is not None:
+                base = self._entries[path].organisation
+                assert base is not None
+                self._organisations[at] = self._organisation(path, base)
+        extra = _extra_diagnostics(state)
+        if extra != self._extra:
+            diag_paths.update(p for p in extra.keys() | self._extra.keys())
+            self._extra = extra
+        for path in sorted(diag_paths):
+            self._diagnostics = self._splice_diags(path)
+        if conflicts:
+            self._conflicts = self._assemble_conflicts()
+        return True
+
+    def _splice_diags(self, path: str) -> tuple[Diagnostic, ...]:
+        items = self._diagnostics
+        start = bisect.bisect_left(items, path, key=_diag_run)
+        end = bisect.bisect_right(items, path, key=_diag_run)
+        found: set[Diagnostic] = set()
+        entry = self._entries.get(path)
+        if entry is not None:
+            found.update(entry.diags)
+        found.update(self._fixed_diags.get(path, ()))
+        found.update(self._extra.get(path, ()))
+        return items[:start] + tuple(sorted(found)) + items[end:]
+
+    # -- one note's share ----------------------------------------------------------------
+
+    def _entry(self, parsed: Parsed, diags: list[Diagnostic]) -> _Entry:
+        """A note's share, its links resolved already; `diags` what the first pass said."""
+        deriver = self._deriver
+        assert deriver is not None
+        note, path, kind = parsed.note, parsed.note.path, parsed.kind
+        deriver.diags = diags
+        resolved = deriver.resolved[path]
+        targets = frozenset(t for t in resolved.values() if t is not None and t != path)
+        contacts = deriver.note_contacts(parsed)
+        contacted: frozenset[str] = frozenset()
+        if contacts and contacts[0].date <= self._today:
+            contacted = frozenset(person for c in contacts for person in c.people)
+        signals = deriver.note_signals(parsed)
+        person = deriver.person_parts(parsed) if kind == "person" else None
+        org = organisation(parsed, ()) if kind == "organisation" else None
+        opposing: tuple[str, ...] = ()
+        if kind == "person" and person is not None:
+            opposing = person.base.opposing
+            diags.extend(calendar_diagnostics(_one_person(person.base, deriver.today)))
+        elif kind == "organisation":
+            opposing = tuple(deriver.refs(parsed, "opposing"))
+        conflict = deriver.note_conflict(parsed) if kind == "conflict" else None
+        return _Entry(
+            parsed=parsed,
+            aliases=note_aliases(note, deriver.table),
+            diags=tuple(sorted(set(diags))),
+            targets=targets,
+            contacts=tuple(sorted(contacts, key=_contact_order)),
+            contacted=contacted,
+            signals=tuple(sorted(signals, key=_signal_order)),
+            person=person,
+            organisation=org,
+            opposing=opposing,
+            conflict=conflict,
+        )
+
+    def _add(self, entry: _Entry) -> None:
+        path = entry.note.path
+        for target in entry.targets:
+            self._backlinks[target].add(path)
+        if entry.contacted:
+            date = entry.contacts[0].date
+            for person in entry.contacted:
+                self._contacted_by[person][path] = date
+        if entry.person is not None:
+            for org in entry.person.base.organisations:
+                self._members[org].add(path)
+        if entry.opposing:
+            self._opposing[path] = entry.opposing
+
+    def _remove(self, entry: _Entry) -> None:
+        path = entry.note.path
+        for target in entry.targets:
+            self._backlinks[target].discard(path)
+        for person in entry.contacted:
+            self._contacted_by[person].pop(path, None)
+        if entry.person is not None:
+            for org in entry.person.base.organisations:
+                self._members[org].discard(path)
+        self._opposing.pop(path, None)
+
+    # -- what other notes add ------------------------------------------------------------
+
+    def _person(self, path: str, parts: PersonParts) -> Person:
+        by = self._contacted_by.get(path)
+        # the latest contact; on one day the note that sorts last, as the full derivation
+        latest = max(((date, source) for source, date in by.items()), default=None) if by else None
+        backlinks = tuple(sorted(self._backlinks.get(path, ())))
+        return finish_person(parts, latest, backlinks, self._today)
+
+    def _organisation(self, path: str, base: Organisation) -> Organisation:
+        backlinks = tuple(sorted(self._backlinks.get(path, ())))
+        return Organisation(base.path, base.name, base.aliases, base.stakeholder, backlinks)
+
+    def _assemble_conflicts(self) -> tuple[Conflict, ...]:
+        noted = [c for c in (self._entries[p].conflict for p in self._conflict_notes) if c]
+        opposing: list[tuple[str, Sequence[str]]] = sorted(self._opposing.items())
+        parties: set[str] = set()
+        for c in noted:
+            parties.update(c.parties)
+        for path, others in opposing:
+            parties.add(path)
+            parties.update(others)
+        ties: dict[str, set[str]] = {}
+        for party in parties:
+            tied = set(self._members.get(party, ()))
+            if party in self._person_at:
+                tied.add(party)
+            ties[party] = tied
+        return tuple(assemble_conflicts(noted, opposing, ties))
+
+    def _model(self) -> Model:
+        return Model(
+            today=self._today,
+            people=tuple(self._people),
+            organisations=tuple(self._organisations),
+            contacts=self._contacts,
+            signals=self._signals,
+            conflicts=self._conflicts,
+            diagnostics=self._diagnostics,
+            note_count=len(self._entries),
+            names=self._names,
+        )
+
+
+def _one_person(person: Person, today: dt.date) -> Model:
+    return Model(today, (person,), (), (), (), (), ())
+
+
+def _extra_diagnostics(state: VaultState) -> dict[str, frozenset[Diagnostic]]:
+    """What the scan and reading said, by path."""
+    found: dict[str, set[Diagnostic]] = defaultdict(set)
+    for d in _chain(state.scan.diagnostics, state.read_diagnostics):
+        found[d.path].add(d)
+    return {path: frozenset(ds) for path, ds in found.items()}
+
+
+def _chain(*groups: Iterable[Diagnostic]) -> Iterable[Diagnostic]:
+    for group in groups:
+        yield from group

@@ -1,0 +1,322 @@
+"""The incremental model equals the full derivation after any sequence of changes.
+
+A small vault lives in memory (notes parsed from generated text); random
+edits, new notes, deletions, renames, alias and kind changes, broken YAML and
+read problems are applied, and after each step `ModelKeeper.update` must give
+exactly the `Model` that `build.model_of` derives from all notes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+from pathlib import Path
+
+import pytest
+from conftest import VaultFactory
+
+from netwerknotities.build import VaultState, model_of
+from netwerknotities.config import Config
+from netwerknotities.diagnostics import Diagnostic
+from netwerknotities.incremental_model import ModelKeeper
+from netwerknotities.model import Model
+from netwerknotities.parse import parse_note
+from netwerknotities.vault import scan_vault
+
+TODAY = dt.date(2026, 11, 26)
+
+PEOPLE = ["Mensen/Jan.md", "Mensen/Piet.md", "Mensen/Oud/Jan.md", "Mensen/Kees.md", "Mien.md"]
+ORGS = ["Org/Acme.md", "Org/Bouw BV.md"]
+NAMES = ["Jan", "Piet", "Oud/Jan", "Kees", "Mien", "Acme", "Bouw BV", "Al1", "Al2", "Niemand"]
+
+
+def _pick(rng: random.Random, *options: str) -> str:
+    return rng.choice(options)
+
+
+def _link(rng: random.Random) -> str:
+    name = rng.choice(NAMES)
+    return _pick(rng, f"[[{name}]]", f"[[{name}|iemand]]", f"[[{name}#Kop]]")
+
+
+def _body(rng: random.Random) -> str:
+    lines = []
+    for _ in range(rng.randint(0, 4)):
+        lines.append(
+            _pick(
+                rng,
+                f"- #contact koffie met {_link(rng)} en {_link(rng)}",
+                f"- #contactmoment {_link(rng)}",
+                f"- #signaal {_link(rng)} zegt iets over {_link(rng)}",
+                f"Sprak {_link(rng)} op straat",
+                f"- [ ] bellen {_link(rng)}",
+                f"> {_link(rng)} #contact",
+                "- #contact zonder link",
+                "[[#Alleen een kop]] #signal",
+            )
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _props(rng: random.Random, options: dict[str, list[str]]) -> str:
+    chosen = [
+        f"{key}: {rng.choice(values)}" for key, values in options.items() if rng.random() < 0.6
+    ]
+    return "".join(line + "\n" for line in chosen)
+
+
+def person_text(rng: random.Random, aliases: str) -> str:
+    props = _props(
+        rng,
+        {
+            "tier": ["important", "gewoon", "onzin"],
+            "cadence": ["10d", "3w", "vaak"],
+            "organisation": ['"[[Acme]]"', '"[[Bouw BV]]"', "Los Bedrijf", '["[[Acme]]", Kees]'],
+            "opposing": ['"[[Piet]]"', '"[[Acme]]"', "Iemand Anders"],
+            "last_contact": ["2026-11-01", "2027-01-05", "gisteren"],
+            "snooze_until": ["2027-02-01", "2026-01-01", "later"],
+            "paused": ["true", "nee"],
+            "birthday": ["02-30", "1890-05-01", "05-01", "1980-02-29", "rare dag"],
+            "knows": ['"[[Mien]]"', '["[[Jan]]", "[[Kees]]"]'],
+            "via": ['"[[Piet]]"', "Onbekend"],
+        },
+    )
+    return f"---\ntype: person\n{aliases}{props}---\n{_body(rng)}"
+
+
+def org_text(rng: random.Random, aliases: str) -> str:
+    props = _props(rng, {"stakeholder": ["klant", "[Klant, Partner]"], "opposing": ['"[[Acme]]"']})
+    return f"---\ntype: organisation\n{aliases}{props}---\n{_body(rng)}"
+
+
+def dated_text(rng: random.Random) -> str:
+    front = _pick(rng, "", "---\ndatum: 2026-11-03\n---\n", "---\ndate: geen datum\n---\n")
+    return front + _body(rng)
+
+
+def contact_text(rng: random.Random) -> str:
+    props = _props(
+        rng,
+        {
+            "date": ["2026-11-10", "2026-12-24", "nooit"],
+            "with": ['"[[Jan]]"', '["[[Piet]]", "[[Al1]]"]', "Kees", '"[[Acme]]"'],
+            "topic": ["lunch", "[a, b]"],
+            "minutes": ["30", "true", "veel"],
+            "channel": ["telefoon"],
+        },
+    )
+    return f"---\ntype: contact\n{props}---\n{_body(rng)}"
+
+
+def signal_text(rng: random.Random) -> str:
+    props = _props(
+        rng,
+        {
+            "date": ["2026-10-01"],
+            "source": ['"[[Mien]]"', "Roddel"],
+            "about": ['"[[Bouw BV]]"', "Het weer"],
+            "topic": ["fusie"],
+        },
+    )
+    return f"---\ntype: signal\n{props}---\n{_body(rng)}"
+
+
+def conflict_text(rng: random.Random) -> str:
+    props = _props(
+        rng,
+        {
+            "parties": [
+                '["[[Jan]]", "[[Acme]]"]',
+                '["[[Piet]]", "[[Bouw BV]]", Derde]',
+                '"[[Jan]]"',
+            ],
+            "status": ["open", "gesloten"],
+            "since": ["2025-01-01", "ooit"],
+            "topic": ["grond"],
+        },
+    )
+    return f"---\ntype: conflict\n{props}---\n{_body(rng)}"
+
+
+def aliases_text(rng: random.Random) -> str:
+    return _pick(rng, "", "aliases: [Al1]\n", "aliases: Al2\n", "aliases: [Al1, null]\n")
+
+
+def any_text(rng: random.Random, path: str) -> str:
+    """Text for `path`: mostly of the kind its place suggests, sometimes anything."""
+    if rng.random() < 0.1:
+        return _pick(rng, "---\ntype: [person\n---\nkapot\n", "", "---\ntype: organisatie\n---\n")
+    if path in PEOPLE or path.startswith("Mensen/"):
+        return person_text(rng, aliases_text(rng) if rng.random() < 0.3 else "")
+    if path in ORGS:
+        return org_text(rng, aliases_text(rng) if rng.random() < 0.3 else "")
+    maker = {
+        "Dagboek": dated_text,
+        "Contact": contact_text,
+        "Signaal": signal_text,
+        "Belang": conflict_text,
+    }.get(path.split("/")[0], dated_text)
+    return maker(rng)
+
+
+def start_paths(rng: random.Random) -> list[str]:
+    paths = list(PEOPLE) + list(ORGS)
+    paths += [f"Dagboek/2026-11-{rng.randint(1, 28):02d}.md" for _ in range(5)]
+    paths += ["Dagboek/2026-12-01.md", "Losse notitie.md", "Contact/Lunch.md"]
+    paths += ["Contact/Bel.md", "Signaal/Fusie.md", "Belang/Grond.md", "Belang/Water.md"]
+    return sorted(set(paths))
+
+
+def make_state(vault: Path, config: Config) -> VaultState:
+    scan = scan_vault(vault, config)
+    return VaultState(vault, config, scan, {}, {})
+
+
+def put(state: VaultState, path: str, text: str) -> None:
+    state.notes[path] = parse_note(path, text.encode("utf-8"))
+
+
+def assert_same(keeper: ModelKeeper, state: VaultState, changed: list[str] | None) -> None:
+    model, index = keeper.update(state, TODAY, changed)
+    expected, expected_index = model_of(state, TODAY)
+    for field in dataclasses.fields(Model):
+        assert getattr(model, field.name) == getattr(expected, field.name), field.name
+    assert model == expected
+    for path in state.notes:
+        assert index.link_text(path) == expected_index.link_text(path)
+
+
+def random_step(rng: random.Random, state: VaultState) -> list[str]:
+    """One change to the vault; the paths it touched."""
+    paths = sorted(state.notes)
+    roll = rng.random()
+    if roll < 0.6 or not paths:  # a content edit: mostly keeps kind and aliases
+        path = rng.choice(paths) if paths else "Dagboek/2026-11-02.md"
+        put(state, path, any_text(rng, path))
+        return [path]
+    if roll < 0.7:  # a new note
+        path = _pick(rng, "Dagboek/2026-11-2", "Mensen/Nieuw", "Contact/Nieuw", "Nieuw")
+        path = f"{path}{rng.randint(0, 9)}.md"
+        put(state, path, any_text(rng, path))
+        return [path]
+    if roll < 0.8:  # a deletion
+        path = rng.choice(paths)
+        del state.notes[path]
+        return [path]
+    if roll < 0.9:  # a rename (into another folder sometimes)
+        path = rng.choice(paths)
+        note = state.notes.pop(path)
+        new = _pick(rng, "Mensen/Hernoemd", "Archief/Oud", "Hernoemd") + f"{rng.randint(0, 3)}.md"
+        state.notes[new] = parse_note(new, _text_of(note, rng, new))
+        return [path, new]
+    # what reading said: an unreadable file or a scan problem comes and goes
+    path = rng.choice(paths)
+    if state.read_diagnostics:
+        state.read_diagnostics = []
+    else:
+        state.read_diagnostics = [Diagnostic(path, 0, "unreadable", "cannot read the file")]
+    state.scan = dataclasses.replace(
+        state.scan, diagnostics=(Diagnostic("x (conflict).md", 0, "conflict-copy", "a copy"),)
+    )
+    return []
+
+
+def _text_of(_note: object, rng: random.Random, path: str) -> bytes:
+    return any_text(rng, path).encode("utf-8")
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_changes_keep_the_model_equal_to_a_full_derivation(
+    seed: int, make_vault: VaultFactory
+) -> None:
+    rng = random.Random(seed)
+    vault = make_vault({"keep.txt": "", "img.png": b"x"})
+    config = Config(contact_from_mentions=seed % 2 == 0)
+    state = make_state(vault, config)
+    for path in start_paths(rng):
+        put(state, path, any_text(rng, path))
+    keeper = ModelKeeper()
+    assert_same(keeper, state, None)
+    for _ in range(40):
+        changed = random_step(rng, state)
+        assert_same(keeper, state, changed if rng.random() < 0.8 else None)
+
+
+def test_a_content_edit_derives_only_that_note_again(make_vault: VaultFactory) -> None:
+    vault = make_vault({"keep.txt": ""})
+    state = make_state(vault, Config())
+    put(state, "Mensen/Jan.md", "---\ntype: person\ntier: important\n---\n")
+    put(state, "Mensen/Piet.md", "---\ntype: person\naliases: [PP]\n---\n")
+    put(state, "Dagboek/2026-11-20.md", "- #contact koffie met [[Jan]]\n")
+    keeper = ModelKeeper()
+    keeper.update(state, TODAY)
+    put(state, "Dagboek/2026-11-20.md", "- #contact koffie met [[PP]]\n- #signaal [[Jan]]\n")
+    model, _ = keeper.update(state, TODAY, ["Dagboek/2026-11-20.md"])
+    assert keeper.rebuilds == 1
+    jan, piet = model.people
+    assert (jan.last_contact, jan.due) == (None, TODAY)
+    assert piet.last_contact == dt.date(2026, 11, 20)
+    assert [c.people for c in model.contacts] == [("Mensen/Piet.md",)]
+    assert [s.sources for s in model.signals] == [("Mensen/Jan.md",)]
+    assert model == model_of(state, TODAY)[0]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "---\ntype: person\naliases: [Pietje]\n---\n",  # an alias change
+        "---\ntype: organisation\n---\n",  # a kind change
+        "---\ntype: [person\n---\n",  # broken YAML: no kind any more
+    ],
+)
+def test_an_alias_or_kind_change_derives_everything_again(
+    change: str, make_vault: VaultFactory
+) -> None:
+    vault = make_vault({"keep.txt": ""})
+    state = make_state(vault, Config())
+    put(state, "Mensen/Piet.md", "---\ntype: person\naliases: [PP]\n---\n")
+    put(state, "Dagboek/2026-11-20.md", "- #contact koffie met [[PP]] en [[Pietje]]\n")
+    keeper = ModelKeeper()
+    keeper.update(state, TODAY)
+    put(state, "Mensen/Piet.md", change)
+    model, _ = keeper.update(state, TODAY, ["Mensen/Piet.md"])
+    assert keeper.rebuilds == 2
+    assert model == model_of(state, TODAY)[0]
+
+
+def test_another_day_config_or_attachment_set_derives_everything_again(
+    make_vault: VaultFactory,
+) -> None:
+    vault = make_vault({"keep.txt": ""})
+    state = make_state(vault, Config())
+    put(state, "Mensen/Jan.md", "---\ntype: person\n---\n![[foto.png]]\n")
+    put(state, "Dagboek/2026-11-27.md", "- #contact [[Jan]]\n")
+    keeper = ModelKeeper()
+    before, _ = keeper.update(state, TODAY)
+    assert before.people[0].last_contact is None  # tomorrow's contact is planned, not had
+    after, _ = keeper.update(state, TODAY + dt.timedelta(days=1), [])
+    assert after.people[0].last_contact == dt.date(2026, 11, 27)
+    state.scan = dataclasses.replace(state.scan, attachments=("foto.png",))
+    model, _ = keeper.update(state, TODAY, [])
+    assert not any(d.code == "unresolved-link" for d in model.diagnostics)
+    state.config = Config(contact_from_mentions=True)
+    keeper.update(state, TODAY, [])
+    assert keeper.rebuilds == 4
+
+
+def test_unchanged_notes_cost_nothing_and_the_scan_keeps_its_problems(
+    make_vault: VaultFactory,
+) -> None:
+    vault = make_vault({"keep.txt": ""})
+    state = make_state(vault, Config())
+    put(state, "Mensen/Jan.md", "---\ntype: person\n---\n")
+    keeper = ModelKeeper()
+    first, _ = keeper.update(state, TODAY)
+    again, _ = keeper.update(state, TODAY, ["Mensen/Jan.md"])
+    assert again == first and keeper.rebuilds == 1
+    problem = Diagnostic("Mensen/Jan (conflict).md", 0, "conflict-copy", "a copy")
+    state.scan = dataclasses.replace(state.scan, diagnostics=(problem,))
+    model, _ = keeper.update(state, TODAY, [])
+    assert model.diagnostics == (problem,)
+    assert keeper.rebuilds == 1
