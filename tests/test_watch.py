@@ -21,6 +21,7 @@ import pytest
 from conftest import VaultFactory
 
 from netwerknotities import watch
+from netwerknotities.build import BuildOptions, build_vault
 from netwerknotities.errors import VaultError
 from netwerknotities.export import export_data
 from netwerknotities.watch import Watcher, WatchOptions, run_watch
@@ -118,6 +119,27 @@ def test_rename(make_vault: VaultFactory, make_watcher: MakeWatcher) -> None:
     assert people(w) == ["Mensen/Jan Jansen.md", "Mensen/Oud/Kees.md", "Mensen/Oud/Mien.md"]
     text = (out(vault) / "People.md").read_text(encoding="utf-8")
     assert "[[Jan Jansen]]" in text and "[[Jan]]" not in text
+
+
+def test_edits_derive_only_the_edited_note_and_match_a_full_build(
+    make_vault: VaultFactory, make_watcher: MakeWatcher, tmp_path: Path
+) -> None:
+    vault = make_vault(BASE)
+    w = make_watcher(vault)
+    assert w.keeper.rebuilds == 1
+    daily = vault / "Dagboek/2026-11-20.md"
+    daily.write_text("Koffie met [[Kees]] #contact\n", encoding="utf-8")
+    wait(w, lambda w: w.model is not None and w.model.contacts[0].people == ("Mensen/Oud/Kees.md",))
+    assert w.keeper.rebuilds == 1  # a content edit: only that note was derived again
+    (vault / "Mensen/Piet.md").write_text(person(), encoding="utf-8")
+    wait(w, lambda w: "Mensen/Piet.md" in people(w))
+    assert w.keeper.rebuilds == 2  # a new note: links anywhere may resolve differently
+    daily.write_text("Koffie met [[Piet]] #contact\n", encoding="utf-8")
+    wait(w, lambda w: w.model is not None and w.model.contacts[0].people == ("Mensen/Piet.md",))
+    assert w.keeper.rebuilds == 2
+    built = build_vault(vault, BuildOptions(today=TODAY, cache_dir=tmp_path / "c2", write=False))
+    assert w.model == built.model
+    assert w.outputs == built.outputs
 
 
 def test_folder_delete(make_vault: VaultFactory, make_watcher: MakeWatcher) -> None:

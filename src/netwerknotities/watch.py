@@ -24,7 +24,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -49,13 +49,13 @@ from .build import (
     VaultState,
     _read_previous_calendar,
     load_state,
-    model_of,
     open_cache,
     render_outputs,
 )
 from .config import CONFIG_FILE, Config, load_config
 from .errors import NetwerkError, VaultError
 from .incremental import Change, apply_paths, rescan
+from .incremental_model import ModelKeeper
 from .model import Model
 from .output import write_outputs
 from .resolve import LinkIndex
@@ -170,6 +170,7 @@ class Watcher:
         self.config: Config = load_config(vault, options.config_path)
         self.state: VaultState | None = None
         self.model: Model | None = None
+        self.keeper = ModelKeeper()  # the model, derived again only where notes changed
         self.index: LinkIndex | None = None
         self.outputs: dict[str, bytes] = {}
         self.schedule: list[dict[str, str]] = []  # the planned moments, as the export has them
@@ -460,7 +461,7 @@ class Watcher:
                 self._restore_outputs()
             return
         before = set(self.model.diagnostics) if self.model is not None else set()
-        written = self._derive_and_write()
+        written = self._derive_and_write([*change.parsed, *change.removed])
         after = set(self.model.diagnostics) if self.model is not None else set()
         seconds = time.perf_counter() - started
         self.last_update_seconds.update(parse=parse_seconds, total=seconds)
@@ -482,14 +483,20 @@ class Watcher:
         self._settings_files = self._settings_paths()
         return rescan(state, config, self.options.jobs)
 
-    def _derive_and_write(self) -> list[str]:
+    def _derive_and_write(self, changed: Collection[str] | None = None) -> list[str]:
+        """Derive the model (again only for the `changed` note paths when the keeper can),
+        render, and write what differs."""
         state = self.state
         assert state is not None
         t = time.perf_counter()
         out = self.root / self.config.output_folder
+        rebuilds = self.keeper.rebuilds
         with _collector_paused():
-            self.model, self.index = model_of(state, self.today)
+            self.model, self.index = self.keeper.update(state, self.today, changed)
             self.derivations += 1
+            if self.keeper.rebuilds != rebuilds and self.derivations > 1:
+                # a full derivation made a new long-lived model: out of later collections too
+                gc.freeze()
             t_model = time.perf_counter()
             previous = _read_previous_calendar(out, self.config)
             outputs, self.schedule = render_outputs(
