@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 from conftest import VaultFactory
 
-from netwerknotities.build import VaultState, model_of
+from netwerknotities.build import VaultState, model_of, render_outputs
 from netwerknotities.config import Config
 from netwerknotities.diagnostics import Diagnostic
 from netwerknotities.incremental_model import ModelKeeper
+from netwerknotities.incremental_render import RenderMemo
 from netwerknotities.model import Model
 from netwerknotities.parse import parse_note
 from netwerknotities.vault import scan_vault
@@ -177,7 +178,12 @@ def put(state: VaultState, path: str, text: str) -> None:
     state.notes[path] = parse_note(path, text.encode("utf-8"))
 
 
-def assert_same(keeper: ModelKeeper, state: VaultState, changed: list[str] | None) -> None:
+def assert_same(
+    keeper: ModelKeeper,
+    state: VaultState,
+    changed: list[str] | None,
+    renderer: RenderMemo | None = None,
+) -> None:
     model, index = keeper.update(state, TODAY, changed)
     expected, expected_index = model_of(state, TODAY)
     for field in dataclasses.fields(Model):
@@ -185,6 +191,9 @@ def assert_same(keeper: ModelKeeper, state: VaultState, changed: list[str] | Non
     assert model == expected
     for path in state.notes:
         assert index.link_text(path) == expected_index.link_text(path)
+    if renderer is not None:
+        rendered = renderer.render(model, index, state.config, state.vault)
+        assert rendered == render_outputs(expected, expected_index, state.config, state.vault)
 
 
 def random_step(rng: random.Random, state: VaultState) -> list[str]:
@@ -236,11 +245,12 @@ def test_random_changes_keep_the_model_equal_to_a_full_derivation(
     state = make_state(vault, config)
     for path in start_paths(rng):
         put(state, path, any_text(rng, path))
-    keeper = ModelKeeper()
-    assert_same(keeper, state, None)
-    for _ in range(40):
+    keeper, renderer = ModelKeeper(), RenderMemo()
+    assert_same(keeper, state, None, renderer)
+    for step in range(40):
         changed = random_step(rng, state)
-        assert_same(keeper, state, changed if rng.random() < 0.8 else None)
+        hint = changed if rng.random() < 0.8 else None
+        assert_same(keeper, state, hint, renderer if step % 4 == 3 else None)
 
 
 def test_a_content_edit_derives_only_that_note_again(make_vault: VaultFactory) -> None:
@@ -320,3 +330,28 @@ def test_unchanged_notes_cost_nothing_and_the_scan_keeps_its_problems(
     model, _ = keeper.update(state, TODAY, [])
     assert model.diagnostics == (problem,)
     assert keeper.rebuilds == 1
+
+
+def test_unchanged_parts_keep_their_objects_and_their_rendering(make_vault: VaultFactory) -> None:
+    vault = make_vault({"keep.txt": ""})
+    state = make_state(vault, Config())
+    put(state, "Mensen/Jan.md", "---\ntype: person\n---\n")
+    put(state, "Dagboek/2026-11-20.md", "- #contact koffie met [[Jan]]\n- #signaal [[Jan]]\n")
+    put(state, "Dagboek/2026-11-21.md", "niets\n")
+    keeper, renderer = ModelKeeper(), RenderMemo()
+    first, index = keeper.update(state, TODAY)
+    renderer.render(first, index, state.config, vault)
+    # a second contact on an older day: Jan's last contact stays, signals are untouched
+    put(state, "Dagboek/2026-11-21.md", "niets\n- #contact [[Jan]] [[Nergens]]\n")
+    model, index = keeper.update(state, TODAY, ["Dagboek/2026-11-21.md"])
+    outputs, _ = renderer.render(model, index, state.config, vault)
+    assert model.signals is first.signals and model.names is first.names
+    assert model.people is not first.people  # a new backlink
+    assert model.diagnostics is not first.diagnostics  # the unresolved link
+    assert renderer.reused == ["signals"]
+    assert (outputs, _) == render_outputs(model, index, state.config, vault)
+    put(state, "Dagboek/2026-11-21.md", "niets\n- #contact [[Jan]] [[Nergens]] !\n")
+    again, index = keeper.update(state, TODAY, ["Dagboek/2026-11-21.md"])
+    renderer.render(again, index, state.config, vault)
+    assert again.people is model.people and again.diagnostics is model.diagnostics
+    assert renderer.reused == ["people", "signals", "problems", "plan", "agenda"]

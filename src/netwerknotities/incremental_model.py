@@ -127,6 +127,8 @@ class ModelKeeper:
         self._members: dict[str, set[str]] = defaultdict(set)  # organisation ref -> people
         self._people: list[Person] = []
         self._person_at: dict[str, int] = {}
+        self._people_seen: tuple[Person, ...] | None = None  # None: changed since
+        self._organisations_seen: tuple[Organisation, ...] | None = None
         self._organisations: list[Organisation] = []
         self._organisation_at: dict[str, int] = {}
         self._conflicts: tuple[Conflict, ...] = ()
@@ -207,9 +209,9 @@ class ModelKeeper:
                 people.append(self._person(path, entry.person))
             elif entry.organisation is not None:
                 organisations.append(self._organisation(path, entry.organisation))
-        self._people = people
+        self._people, self._people_seen = people, None
         self._person_at = {p.path: i for i, p in enumerate(people)}
-        self._organisations = organisations
+        self._organisations, self._organisations_seen = organisations, None
         self._organisation_at = {o.path: i for i, o in enumerate(organisations)}
         fixed: dict[str, list[Diagnostic]] = defaultdict(list)
         for d in duplicate_names((p.path, p.name) for p in people):
@@ -294,13 +296,19 @@ class ModelKeeper:
             if at is not None:
                 parts = self._entries[path].person
                 assert parts is not None
-                self._people[at] = self._person(path, parts)
+                person = self._person(path, parts)
+                if person != self._people[at]:
+                    self._people[at] = person
+                    self._people_seen = None
         for path in organisations:
             at = self._organisation_at.get(path)
             if at is not None:
                 base = self._entries[path].organisation
                 assert base is not None
-                self._organisations[at] = self._organisation(path, base)
+                org = self._organisation(path, base)
+                if org != self._organisations[at]:
+                    self._organisations[at] = org
+                    self._organisations_seen = None
         extra = _extra_diagnostics(state)
         if extra != self._extra:
             diag_paths.update(p for p in extra.keys() | self._extra.keys())
@@ -308,7 +316,9 @@ class ModelKeeper:
         for path in sorted(diag_paths):
             self._diagnostics = self._splice_diags(path)
         if conflicts:
-            self._conflicts = self._assemble_conflicts()
+            found = self._assemble_conflicts()
+            if found != self._conflicts:
+                self._conflicts = found
         return True
 
     def _splice_diags(self, path: str) -> tuple[Diagnostic, ...]:
@@ -417,10 +427,15 @@ class ModelKeeper:
         return tuple(assemble_conflicts(noted, opposing, ties))
 
     def _model(self) -> Model:
+        # The same tuple objects while nothing in them changed: renderers can tell by `is`.
+        if self._people_seen is None:
+            self._people_seen = tuple(self._people)
+        if self._organisations_seen is None:
+            self._organisations_seen = tuple(self._organisations)
         return Model(
             today=self._today,
-            people=tuple(self._people),
-            organisations=tuple(self._organisations),
+            people=self._people_seen,
+            organisations=self._organisations_seen,
             contacts=self._contacts,
             signals=self._signals,
             conflicts=self._conflicts,

@@ -50,12 +50,12 @@ from .build import (
     _read_previous_calendar,
     load_state,
     open_cache,
-    render_outputs,
 )
 from .config import CONFIG_FILE, Config, load_config
 from .errors import NetwerkError, VaultError
 from .incremental import Change, apply_paths, rescan
 from .incremental_model import ModelKeeper
+from .incremental_render import RenderMemo
 from .model import Model
 from .output import write_outputs
 from .resolve import LinkIndex
@@ -171,6 +171,7 @@ class Watcher:
         self.state: VaultState | None = None
         self.model: Model | None = None
         self.keeper = ModelKeeper()  # the model, derived again only where notes changed
+        self.renderer = RenderMemo()  # index notes whose inputs did not change are reused
         self.index: LinkIndex | None = None
         self.outputs: dict[str, bytes] = {}
         self.schedule: list[dict[str, str]] = []  # the planned moments, as the export has them
@@ -499,7 +500,7 @@ class Watcher:
                 gc.freeze()
             t_model = time.perf_counter()
             previous = _read_previous_calendar(out, self.config)
-            outputs, self.schedule = render_outputs(
+            outputs, self.schedule = self.renderer.render(
                 self.model, self.index, self.config, self.root, previous
             )
         t_render = time.perf_counter()

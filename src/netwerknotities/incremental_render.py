@@ -1,0 +1,136 @@
+"""`build.render_outputs` for the watcher, reusing what did not change.
+
+The incremental model hands out the very same tuple objects (people,
+signals, diagnostics, the name map) while nothing in them changed, and the
+link index stays the same object until a note comes, goes or changes its
+aliases. A generated note whose inputs are all the same objects as last time
+is the same text, so it is not rendered again: after a `#contact` line, the
+signals note (half a second on 50,000 notes) and the problems note are reused.
+
+Each renderer's inputs are listed here by hand, from what it reads of the
+model; `link` reads the index and `model.names`. The tests compare the result
+with `build.render_outputs` after every kind of change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .build import link_function
+from .config import Config
+from .ics import render_calendar
+from .model import Model
+from .network_notes import render_network_notes
+from .planner import Moment, plan
+from .render_notes import (
+    note_names,
+    render_agenda,
+    render_conflicts,
+    render_people,
+    render_problems,
+    render_signals,
+)
+from .resolve import LinkIndex
+
+
+class RenderMemo:
+    """The last text of each generated note, with the inputs it was made from."""
+
+    def __init__(self) -> None:
+        self._memo: dict[str, tuple[tuple[Any, ...], tuple[Any, ...], Any]] = {}
+        self.reused: list[str] = []  # what the last `render` did not render again
+
+    def _once(
+        self, name: str, values: tuple[Any, ...], objects: tuple[Any, ...], make: Callable[[], Any]
+    ) -> Any:
+        """`make()`, or its last result when `values` are equal and `objects` the same."""
+        known = self._memo.get(name)
+        if (
+            known is not None
+            and known[0] == values
+            and all(a is b for a, b in zip(known[1], objects, strict=True))
+        ):
+            self.reused.append(name)
+            return known[2]
+        result = make()
+        self._memo[name] = (values, objects, result)
+        return result
+
+    def render(
+        self,
+        model: Model,
+        index: LinkIndex,
+        config: Config,
+        vault: Path,
+        previous_calendar: bytes | None = None,
+    ) -> tuple[dict[str, bytes], list[dict[str, str]]]:
+        """What `build.render_outputs(model, index, config, vault, previous_calendar)` gives."""
+        self.reused = []
+        link = link_function(index, model)
+        language = config.language
+        names = note_names(language)
+        values = (model.today, language)
+        linking = (index, model.names)
+        texts = {
+            names["people"]: self._once(
+                "people",
+                values,
+                (model.people, *linking),
+                lambda: render_people(model, link, language),
+            ),
+            names["signals"]: self._once(
+                "signals",
+                values,
+                (model.signals, *linking),
+                lambda: render_signals(model, link, language),
+            ),
+            names["conflicts"]: render_conflicts(model, link, language),
+            names["problems"]: self._once(
+                "problems",
+                values,
+                (model.diagnostics, *linking),
+                lambda: render_problems(model, link, language),
+            ),
+        }
+        moments: tuple[Moment, ...] = self._once(
+            "plan",
+            (model.today, config.calendar),
+            (model.people,),
+            lambda: plan(model, config.calendar),
+        )
+        schedule = [
+            {
+                "person": model.display(m.person),
+                "path": m.person,
+                "start": m.start.isoformat(),
+                "end": m.end.isoformat(),
+                "due": m.due.isoformat(),
+            }
+            for m in moments
+        ]
+        planned: dict[str, dt.datetime] = {}
+        for m in moments:
+            planned.setdefault(m.person, m.start)
+        outputs: dict[str, bytes] = {
+            config.calendar.file: render_calendar(
+                model, moments, config.calendar, vault.resolve().name, previous_calendar, language
+            )
+        }
+        horizon = config.calendar.horizon_days
+        texts[names["agenda"]] = self._once(
+            "agenda",
+            (*values, horizon),
+            (model.people, moments, *linking),
+            lambda: render_agenda(model, link, language, planned, horizon),
+        )
+        texts.update(
+            {
+                name.removesuffix(".md"): text
+                for name, text in render_network_notes(model, language, link).items()
+            }
+        )
+        outputs.update({f"{name}.md": text.encode("utf-8") for name, text in texts.items()})
+        return outputs, schedule
