@@ -17,8 +17,9 @@ from .notes import Link, Note, PropertyValue
 from .wikisyntax import EMPTY_SCAN, is_tag, split_wikilink
 from .yamlread import YamlError, load_yaml
 
-# Bump whenever the same bytes would give a different Note: the parse cache keys on it.
-PARSER_VERSION = 2
+# Bump whenever the same bytes would give a different Note, or its pickle changes:
+# the parse cache keys on it.
+PARSER_VERSION = 3
 
 _FM_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 # As in the body: up to the first `]]`, no `[[` inside.
