@@ -202,14 +202,23 @@ def model_of(state: VaultState, today: dt.date) -> tuple[Model, LinkIndex]:
 
 
 def link_function(index: LinkIndex, model: Model) -> Callable[[str], str]:
-    """path -> the wikilink Obsidian would write; a plain name stays text."""
+    """path -> the wikilink Obsidian would write; a plain name stays text.
+
+    Memoized: the index notes name the same people and notes many times over.
+    """
+    known: dict[str, str] = {}
 
     def link(ref: str) -> str:
-        if ref in model.names:
-            return index.link_text(ref)
-        if ref.lower().endswith(".md"):
-            return f"[[{ref[:-3]}]]"
-        return ref
+        text = known.get(ref)
+        if text is None:
+            if ref in model.names:
+                text = index.link_text(ref)
+            elif ref.lower().endswith(".md"):
+                text = f"[[{ref[:-3]}]]"
+            else:
+                text = ref
+            known[ref] = text
+        return text
 
     return link
 

@@ -191,7 +191,7 @@ def render_signals(model: Model, link: LinkFn, language: str) -> str:
         lines.append(lab["none_yet"])
     current: str | None = None
     for s in model.signals:
-        month = s.date.strftime("%Y-%m") if s.date else "—"
+        month = s.date.isoformat()[:7] if s.date else "—"
         if month != current:
             if current is not None:
                 lines.append("")
