@@ -37,10 +37,8 @@ from .relations import (
     Parsed,
     PersonParts,
     assemble_conflicts,
-    build_index,
     duplicate_names,
     finish_person,
-    note_aliases,
     organisation,
 )
 from .resolve import LinkIndex
@@ -177,15 +175,23 @@ class ModelKeeper:
         self.rebuilds += 1
         config, settings = state.config, state.scan.settings
         notes = [state.notes[p] for p in sorted(state.notes)]
-        index = build_index(notes, state.scan.attachments, config)
-        deriver = Deriver([], index, settings, config, today)
+        deriver = Deriver([], _NO_INDEX, settings, config, today)
         first: list[tuple[Parsed, list[Diagnostic]]] = []
         for note in notes:
             deriver.diags = []
             parsed = deriver.parse(note)
             deriver.kind_of[note.path] = parsed.kind
-            deriver.resolve_links(note)
             first.append((parsed, deriver.diags))
+        # `build_index`, with the aliases read once
+        index = LinkIndex(
+            [p.note.path for p, _ in first],
+            {p.note.path: _aliases(p) for p, _ in first},
+            state.scan.attachments,
+        )
+        deriver.index = index
+        for parsed, diags in first:
+            deriver.diags = diags
+            deriver.resolve_links(parsed.note)
         self._key = (config, settings, today)
         self._attachments = state.scan.attachments
         self.index, self._deriver, self._today = index, deriver, today
@@ -201,7 +207,7 @@ class ModelKeeper:
         for parsed, diags in first:
             entry = self._entry(parsed, diags)
             self._entries[parsed.note.path] = entry
-            self._add(entry)
+            self._add(entry, backlinks=False)  # resolve_links counted them
             contacts.extend(entry.contacts)
             signals.extend(entry.signals)
         for path, entry in self._entries.items():
@@ -248,7 +254,7 @@ class ModelKeeper:
                 return False  # a note came or went: the index changes
             deriver.diags = []
             parsed = deriver.parse(note)
-            if parsed.kind != old.kind or note_aliases(note, deriver.table) != old.aliases:
+            if parsed.kind != old.kind or _aliases(parsed) != old.aliases:
                 return False
             firsts.append((old, parsed, deriver.diags))
         people: set[str] = set()
@@ -339,7 +345,7 @@ class ModelKeeper:
         """A note's share, its links resolved already; `diags` what the first pass said."""
         deriver = self._deriver
         assert deriver is not None
-        note, path, kind = parsed.note, parsed.note.path, parsed.kind
+        path, kind = parsed.note.path, parsed.kind
         deriver.diags = diags
         resolved = deriver.resolved[path]
         targets = frozenset(t for t in resolved.values() if t is not None and t != path)
@@ -359,22 +365,23 @@ class ModelKeeper:
         conflict = deriver.note_conflict(parsed) if kind == "conflict" else None
         return _Entry(
             parsed=parsed,
-            aliases=note_aliases(note, deriver.table),
-            diags=tuple(sorted(set(diags))),
+            aliases=_aliases(parsed),
+            diags=tuple(sorted(set(diags))) if len(diags) > 1 else tuple(diags),
             targets=targets,
-            contacts=tuple(sorted(contacts, key=_contact_order)),
+            contacts=tuple(sorted(contacts, key=_contact_order) if len(contacts) > 1 else contacts),
             contacted=contacted,
-            signals=tuple(sorted(signals, key=_signal_order)),
+            signals=tuple(sorted(signals, key=_signal_order) if len(signals) > 1 else signals),
             person=person,
             organisation=org,
             opposing=opposing,
             conflict=conflict,
         )
 
-    def _add(self, entry: _Entry) -> None:
+    def _add(self, entry: _Entry, backlinks: bool = True) -> None:
         path = entry.note.path
-        for target in entry.targets:
-            self._backlinks[target].add(path)
+        if backlinks:
+            for target in entry.targets:
+                self._backlinks[target].add(path)
         if entry.contacted:
             date = entry.contacts[0].date
             for person in entry.contacted:
@@ -443,6 +450,14 @@ class ModelKeeper:
             note_count=len(self._entries),
             names=self._names,
         )
+
+
+def _aliases(parsed: Parsed) -> tuple[str, ...]:
+    """`relations.note_aliases`, from the properties as already looked up."""
+    return tuple(parsed.props.texts("aliases"))
+
+
+_NO_INDEX = LinkIndex((), {})
 
 
 def _one_person(person: Person, today: dt.date) -> Model:
