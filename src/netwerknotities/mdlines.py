@@ -16,8 +16,6 @@ import re
 from .notes import Link, TaggedLine
 from .wikisyntax import LINE_TAGS, TAG_RE, TASK_RE, BodyScan, WikiParts, split_wikilink
 
-# Escapes need markdown-it.
-_FAST_BLOCKERS_RE = re.compile(r"\\")
 # A line with `|` followed by a line that could be a table's delimiter row.
 _TABLE_RE = re.compile(r"\|[^\n]*\n[ \t>]*[-:|][-:| \t]*$", re.MULTILINE)
 _HR_RE = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*")
@@ -28,13 +26,17 @@ _NESTED_BLOCK_RE = re.compile(
     r"[>\t ]|%%|<!--|```|~~~|#{1,6}(?:[ \t]|$)|(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)"
 )
 _INLINE_RE = re.compile(r"!?\[\[|#|`+|%%|<!--")
-# A line worth scanning (`# Heading` is not).
-_INLINE_HINT_RE = re.compile(r"\[\[|#[^\s#]|`|%%|<!--")
 # Deeper nesting than this may reach markdown-it's nesting limit: leave it to markdown-it.
 _MAX_FAST_INDENT = 12
 _BLANK, _PARA, _ITEM, _QUOTE, _QUOTE_BLANK = range(5)
 # First characters of a line that may open something other than a paragraph.
 _BLOCK_STARTS = frozenset(">%<-*_#+0123456789`~")
+
+# (item head, open task, counts as mention) of a new block.
+_PARA_FLAGS = (False, False, True)
+_QUOTE_FLAGS = (False, False, False)
+_ITEM_FLAGS = (True, False, True)
+_OPEN_TASK_FLAGS = (True, True, False)
 
 # One inline item of a line: start, end, what a reader sees there, and the link or the tag.
 _Item = tuple[int, int, str, tuple[WikiParts, bool] | None, str | None]
@@ -77,6 +79,66 @@ def _code_span(text: str, at: int, run: int) -> _Item:
 
 def _inline_items(text: str) -> list[_Item]:
     """Wikilinks, tags, code spans and comments of one line, as the inline rules find them."""
+    if "`" in text or "%%" in text or "<!--" in text:
+        return _all_inline_items(text)
+    return _links_and_tags(text)
+
+
+def _links_and_tags(text: str) -> list[_Item]:
+    """`_all_inline_items` for a line without code spans or comments, with `str.find`
+    instead of a regular expression that costs several nanoseconds a character."""
+    items: list[_Item] = []
+    pos = 0
+    next_close = -2  # the first `]]` at or after the last link start looked at
+    # The first `#` and the first `[[` at or after `pos`.
+    hash_at = text.find("#")
+    link_at = text.find("[[")
+    while hash_at >= 0 or link_at >= 0:
+        # `![[` is an embed when its `!` is not before `pos`.
+        at = link_at - 1 if link_at > pos and text[link_at - 1] == "!" else link_at
+        if hash_at >= 0 and (link_at < 0 or hash_at < at):
+            pos = hash_at + 1
+            if not hash_at or text[hash_at - 1].isspace():
+                tag = TAG_RE.match(text, hash_at)
+                if tag is not None and not (name := tag.group(1)).isdigit():
+                    pos = tag.end()
+                    items.append((hash_at, pos, "", None, name.lower()))
+            hash_at = text.find("#", pos)
+            continue  # a tag holds no `[`: `link_at` is still the first after `pos`
+        pos = at + 1
+        embed = at != link_at
+        start = link_at + 2
+        if next_close != -1 and start > next_close:
+            next_close = text.find("]]", start)  # the first `]]` after an earlier start holds
+        close = next_close
+        if close >= 0 and text.find("[[", start, close) < 0:
+            parts = _wikilink_parts(text[start:close], embed)
+            if parts is not None:
+                target, subpath, display = parts
+                pos = close + 2
+                items.append((at, pos, display or target or subpath or "", (parts, embed), None))
+        link_at = text.find("[[", pos)
+        if 0 <= hash_at < pos:
+            hash_at = text.find("#", pos)
+    return items
+
+
+# Link texts recur (the same people in note after note): remember how they split.
+_PARTS: tuple[dict[str, WikiParts | None], dict[str, WikiParts | None]] = ({}, {})
+_MAX_PARTS = 50_000
+
+
+def _wikilink_parts(inner: str, embed: bool) -> WikiParts | None:
+    known = _PARTS[embed]
+    if inner in known:
+        return known[inner]
+    if len(known) >= _MAX_PARTS:
+        known.clear()
+    parts = known[inner] = split_wikilink(inner, embed)
+    return parts
+
+
+def _all_inline_items(text: str) -> list[_Item]:
     items: list[_Item] = []
     pos = 0
     next_close = -2  # the first `]]` at or after the last link start looked at
@@ -120,10 +182,6 @@ def _inline_items(text: str) -> list[_Item]:
     return items
 
 
-# A block: item head, open task, in a quote, [(line index, text)].
-_Block = tuple[bool, bool, bool, list[tuple[int, str]]]
-
-
 def _open_column(items: list[int], indent: int) -> int:
     """Close the list items a line at `indent` is not inside; the column its block starts at."""
     while items and items[-1] > indent:
@@ -131,18 +189,40 @@ def _open_column(items: list[int], indent: int) -> int:
     return items[-1] if items else 0
 
 
-def _fast_blocks(body: str) -> list[_Block]:
-    """The body's paragraphs, headings and list items, read line by line.
+def scan_lines(body: str, first_line: int) -> BodyScan | None:
+    """Links, tags and tagged lines of a plain body, read line by line; None if not plain."""
+    if "\\" in body or ("|" in body and _TABLE_RE.search(body)):
+        return None  # escapes and tables need markdown-it
+    try:
+        return _scan(body, first_line)
+    except _NotPlain:
+        return None
+
+
+def _scan(body: str, first_line: int) -> BodyScan:
+    """One pass: the block structure as markdown-it sees it, and the inline items of each
+    block line as it comes (a block's lines are consecutive, so are its links).
 
     Raises `_NotPlain` where this reader is not sure to read as markdown-it does.
     """
-    if _FAST_BLOCKERS_RE.search(body) or ("|" in body and _TABLE_RE.search(body)):
-        raise _NotPlain
-    blocks: list[_Block] = []
-    current: list[tuple[int, str]] = []
+    links: list[Link] = []
+    tags: dict[str, None] = {}
+    tagged: list[TaggedLine] = []
+    # Regular expressions cost several nanoseconds a character; `in` is far cheaper,
+    # so a line is only looked at closely when it may hold an inline item.
+    rare = "`" in body or "%%" in body or "<!--" in body
     prev = _BLANK
     items: list[int] = []  # content columns of the open list items, innermost last
     fence = ""  # inside a fenced code block: the run that closes it
+    # The current block: its lines, whether it is a list item's head, an open task,
+    # whether its links count as mentions, its tags so far, where its links start.
+    lines: list[tuple[int, str]] = []
+    item_head = open_task = False
+    counts = True
+    flags: tuple[bool, bool, bool] | None  # (item head, open task, counts) of a new block
+    own_tags: list[str] | None = None
+    link_start = 0
+    shown: dict[int, list[_Item]] = {}  # the current block's lines that hold inline items
     for index, raw in enumerate(body.split("\n")):
         text = raw.lstrip(" \t")
         if fence:
@@ -164,157 +244,157 @@ def _fast_blocks(body: str) -> list[_Block]:
         first = text[0]
         if prev == _QUOTE_BLANK and first != ">":
             prev = _BLANK  # a quote ends at a line after its blank line
+        flags = None  # a line that continues the current block
         if first not in _BLOCK_STARTS:
             # most lines: text that starts or continues a paragraph
-            if prev != _BLANK:
-                current.append((index, text))
-                continue
-            if indent - _open_column(items, indent) >= 4:
-                raise _NotPlain  # indented code
-            current = [(index, text)]
-            blocks.append((False, False, False, current))
-            prev = _PARA
-            continue
-        if first == ">":
+            if prev == _BLANK:
+                if indent:
+                    if indent - _open_column(items, indent) >= 4:
+                        raise _NotPlain  # indented code
+                elif items:
+                    items.clear()
+                flags = _PARA_FLAGS
+                prev = _PARA
+        elif first == ">":
             if indent:
                 raise _NotPlain
-            quoted = text[2:] if text.startswith("> ") else text[1:]
+            text = text[2:] if text.startswith("> ") else text[1:]
             items.clear()
-            if not quoted.strip(" \t"):
+            if not text.strip(" \t"):
                 prev = _QUOTE_BLANK
                 continue
-            if _NESTED_BLOCK_RE.match(quoted) or _HR_RE.fullmatch(quoted):
+            if _NESTED_BLOCK_RE.match(text) or _HR_RE.fullmatch(text):
                 raise _NotPlain
-            if prev == _QUOTE:
-                current.append((index, quoted))
-            else:
-                current = [(index, quoted)]
-                blocks.append((False, False, True, current))
+            if prev != _QUOTE:
+                flags = _QUOTE_FLAGS
                 prev = _QUOTE
-            continue
-        if first in "`~":
-            run = len(text) - len(text.lstrip(first))
-            if run >= 3:
-                if indent or (first == "`" and "`" in text[run:]):
+        else:
+            if first in "`~":
+                run = len(text) - len(text.lstrip(first))
+                if run >= 3:
+                    if indent or (first == "`" and "`" in text[run:]):
+                        raise _NotPlain
+                    fence = first * run
+                    items.clear()
+                    prev = _BLANK
+                    continue
+            elif first in "%<" and text.startswith(("%%", "<!--")):
+                if indent:
                     raise _NotPlain
-                fence = first * run
+                closer = "%%" if first == "%" else "-->"
+                close = text.find(closer, 2 if first == "%" else 4)
+                if close < 0:
+                    raise _NotPlain  # a comment over several lines
+                if not text[close + len(closer) :].strip():
+                    items.clear()
+                    prev = _BLANK  # a comment block ends what came before
+                    continue
+            if first in "-*_" and _HR_RE.fullmatch(text):
+                if indent:
+                    raise _NotPlain
                 items.clear()
                 prev = _BLANK
                 continue
-        if first in "%<" and text.startswith(("%%", "<!--")):
-            if indent:
-                raise _NotPlain
-            closer = "%%" if first == "%" else "-->"
-            close = text.find(closer, 2 if first == "%" else 4)
-            if close < 0:
-                raise _NotPlain  # a comment over several lines
-            if not text[close + len(closer) :].strip():
-                items.clear()
-                prev = _BLANK  # a comment block ends what came before
-                continue
-        if first in "-*_" and _HR_RE.fullmatch(text):
-            if indent:
-                raise _NotPlain
-            items.clear()
-            prev = _BLANK
-            continue
-        heading = _HEADING_RE.match(text) if first == "#" else None
-        if heading is not None:
-            if indent:
-                raise _NotPlain
-            blocks.append((False, False, False, [(index, _heading_text(text, heading.end(1)))]))
-            items.clear()
-            prev = _BLANK
-            continue
-        marker = _MARKER_RE.match(text) if first in "-*+0123456789" else None
-        if marker is not None:
-            rest = text[marker.end() :]
-            if (
-                not rest
-                or marker.end() > 4
-                or "\t" in marker.group(1)
-                or _NESTED_BLOCK_RE.match(rest)
-                or _HR_RE.fullmatch(rest)
-            ):
-                raise _NotPlain
-            ordered = first.isdigit()
-            if prev == _ITEM and indent >= items[-1]:
-                # a nested item interrupts its parent's paragraph
-                if ordered or indent - items[-1] >= 4:
+            heading = _HEADING_RE.match(text) if first == "#" else None
+            marker = _MARKER_RE.match(text) if first in "-*+0123456789" else None
+            if heading is not None:
+                if indent:
                     raise _NotPlain
-            elif (prev == _PARA and ordered) or indent - _open_column(items, indent) >= 4:
-                raise _NotPlain
-            items.append(indent + marker.end())
-            task = TASK_RE.match(rest)
-            current = [(index, rest)]
-            blocks.append((True, task is not None and task.group(1) == " ", False, current))
-            prev = _ITEM
-            continue
-        if prev == _BLANK:
-            if indent - _open_column(items, indent) >= 4:
-                raise _NotPlain
-            current = [(index, text)]
-            blocks.append((False, False, False, current))
-            prev = _PARA
-        else:
-            current.append((index, text))  # continues a paragraph, item or quote
-    return blocks
-
-
-def scan_lines(body: str, first_line: int) -> BodyScan | None:
-    """Links, tags and tagged lines of a plain body, read line by line; None if not plain."""
-    try:
-        return _fast_scan_blocks(_fast_blocks(body), first_line)
-    except _NotPlain:
-        return None
-
-
-def _fast_scan_blocks(blocks: list[_Block], first_line: int) -> BodyScan:
-    hint = _INLINE_HINT_RE.search
-    links: list[Link] = []
-    tags: dict[str, None] = {}
-    tagged: list[TaggedLine] = []
-    for is_item_head, open_task, quoted, block_lines in blocks:
-        # Every line is scanned, also one without links: an unclosed code span
-        # or comment there still sends the body to markdown-it.
-        found: list[tuple[int, list[_Item]]] | None = None
-        for index, text in block_lines:
-            if hint(text) and (items := _inline_items(text)):
-                if found is None:
-                    found = [(index, items)]
-                else:
-                    found.append((index, items))
-        if found is None:
-            continue
-        counts = not (open_task or quoted)
-        own_links: list[Link] = []
-        own_tags: list[str] = []
-        for index, items in found:
-            line = first_line + index
-            for _, _, _, link, tag in items:
-                if link is not None:
-                    (target, subpath, display), embed = link
-                    own_links.append(
-                        Link(target, subpath, display, embed, line, "body", counts and not embed)
-                    )
-                elif tag is not None:
-                    own_tags.append(tag)
-        links.extend(own_links)
-        if not own_tags:
-            continue
-        for tag in own_tags:
-            tags[tag] = None
-        if any(tag.split("/", 1)[0] in LINE_TAGS for tag in own_tags):
-            items_of = dict(found)
-            shown = " ".join(_fast_reader_text(t, items_of.get(i, [])) for i, t in block_lines)
-            text = " ".join(shown.split())
-            if is_item_head and (marker := TASK_RE.match(text)):
+                text = _heading_text(text, heading.end(1))
+                items.clear()
+                flags = _PARA_FLAGS
+                prev = _BLANK  # a heading is a block of one line
+            elif marker is not None:
                 text = text[marker.end() :]
-            start = first_line + block_lines[0][0]
-            tagged.append(
-                TaggedLine(start, text, tuple(dict.fromkeys(own_tags)), tuple(own_links), open_task)
-            )
+                if (
+                    not text
+                    or marker.end() > 4
+                    or "\t" in marker.group(1)
+                    or _NESTED_BLOCK_RE.match(text)
+                    or _HR_RE.fullmatch(text)
+                ):
+                    raise _NotPlain
+                ordered = first.isdigit()
+                if prev == _ITEM and indent >= items[-1]:
+                    # a nested item interrupts its parent's paragraph
+                    if ordered or indent - items[-1] >= 4:
+                        raise _NotPlain
+                elif (prev == _PARA and ordered) or indent - _open_column(items, indent) >= 4:
+                    raise _NotPlain
+                items.append(indent + marker.end())
+                task = TASK_RE.match(text) if text[0] == "[" else None
+                flags = _OPEN_TASK_FLAGS if task and task.group(1) == " " else _ITEM_FLAGS
+                prev = _ITEM
+            elif prev == _BLANK:
+                if indent - _open_column(items, indent) >= 4:
+                    raise _NotPlain
+                flags = _PARA_FLAGS
+                prev = _PARA
+        if flags is not None:
+            if own_tags is not None:
+                own_links = links[link_start:]
+                _tag_line(
+                    first_line, lines, shown, own_links, own_tags, item_head, open_task, tagged
+                )
+            item_head, open_task, counts = flags
+            lines = [(index, text)]
+            own_tags = None
+            link_start = len(links)
+            if shown:
+                shown = {}
+        else:
+            lines.append((index, text))  # continues a paragraph, item or quote
+        if (
+            "#" in text
+            or "[[" in text
+            or (rare and ("`" in text or "%%" in text or "<!--" in text))
+        ):
+            found = _inline_items(text)
+            if found:
+                shown[index] = found
+                line = first_line + index
+                for _, _, _, link, tag in found:
+                    if link is not None:
+                        (target, subpath, display), embed = link
+                        links.append(
+                            Link(
+                                target, subpath, display, embed, line, "body", counts and not embed
+                            )
+                        )
+                    elif tag is not None:
+                        tags[tag] = None
+                        if own_tags is None:
+                            own_tags = [tag]
+                        else:
+                            own_tags.append(tag)
+    if own_tags is not None:
+        _tag_line(
+            first_line, lines, shown, links[link_start:], own_tags, item_head, open_task, tagged
+        )
     return BodyScan(tuple(links), tuple(tags), tuple(tagged))
+
+
+def _tag_line(
+    first_line: int,
+    lines: list[tuple[int, str]],
+    shown: dict[int, list[_Item]],
+    own_links: list[Link],
+    own_tags: list[str],
+    item_head: bool,
+    open_task: bool,
+    tagged: list[TaggedLine],
+) -> None:
+    """Add the block's tagged line when one of its tags is a contact or signal tag."""
+    if not any(tag.split("/", 1)[0] in LINE_TAGS for tag in own_tags):
+        return
+    seen = " ".join(_fast_reader_text(line, shown.get(i, [])) for i, line in lines)
+    text = " ".join(seen.split())
+    if item_head and (marker := TASK_RE.match(text)):
+        text = text[marker.end() :]
+    start = first_line + lines[0][0]
+    tagged.append(
+        TaggedLine(start, text, tuple(dict.fromkeys(own_tags)), tuple(own_links), open_task)
+    )
 
 
 def _fast_reader_text(text: str, items: list[_Item]) -> str:
