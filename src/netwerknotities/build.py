@@ -256,7 +256,12 @@ def render_outputs(
         planned.setdefault(m.person, m.start)
     outputs: dict[str, bytes] = {
         config.calendar.file: render_calendar(
-            model, moments, config.calendar, vault.resolve().name, previous_calendar, language
+            model,
+            moments,
+            config.calendar,
+            config.obsidian_vault_name(vault),
+            previous_calendar,
+            language,
         )
     }
     texts[names["agenda"]] = render_agenda(

@@ -382,7 +382,7 @@ def calendar(
             result.model,
             moments,
             result.config.calendar,
-            vault.resolve().name,
+            result.config.obsidian_vault_name(vault),
             previous,
             result.config.language,
         )

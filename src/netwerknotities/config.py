@@ -93,6 +93,7 @@ class CalendarConfig:
 class Config:
     language: str = "en"
     output_folder: str = "netwerknotities"
+    vault_name: str = ""  # "" = the vault folder's name, as Obsidian names vaults
     templates_folder: str = ""  # "" = read from Obsidian's settings
     config_folder: str = ".obsidian"
     daily_notes_folder: str | None = None  # None = read from Obsidian's settings
@@ -106,6 +107,11 @@ class Config:
     properties: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     calendar: CalendarConfig = field(default_factory=CalendarConfig)
     source: str = ""  # the file this config was read from, "" for defaults
+
+    def obsidian_vault_name(self, vault: Path) -> str:
+        """The vault's name in `obsidian://` links. Set `vault_name` when the folder has
+        another name on another device: both must write the same calendar bytes."""
+        return self.vault_name or vault.resolve().name
 
     def property_names(self, canonical: str) -> tuple[str, ...]:
         """The user's own names for a property, checked after the built-in ones."""
@@ -238,6 +244,13 @@ ENTRIES: tuple[ConfigEntry, ...] = (
         '"netwerknotities"',
         "folder inside the vault for the generated notes and calendar",
         _folder,
+    ),
+    ConfigEntry(
+        "vault_name",
+        "text",
+        '""',
+        "the vault's name in obsidian:// links; empty = the vault folder's name",
+        _str,
     ),
     ConfigEntry(
         "templates_folder",
