@@ -32,6 +32,13 @@ _BLANK, _PARA, _ITEM, _QUOTE, _QUOTE_BLANK = range(5)
 # First characters of a line that may open something other than a paragraph.
 _BLOCK_STARTS = frozenset(">%<-*_#+0123456789`~")
 
+_HR_CHARS = {"-": "- \t", "*": "* \t", "_": "_ \t"}
+# First characters of text that `_NESTED_BLOCK_RE` may match.
+_NESTED_STARTS = frozenset(">\t %<`~#-*+0123456789")
+
+# `Link(...)` without the Python-level `__new__` of a named tuple: the same tuple, cheaper.
+_new = tuple.__new__
+
 # (item head, open task, counts as mention) of a new block.
 _PARA_FLAGS = (False, False, True)
 _QUOTE_FLAGS = (False, False, False)
@@ -182,6 +189,17 @@ def _all_inline_items(text: str) -> list[_Item]:
     return items
 
 
+def _opens_block(text: str) -> bool:
+    """`_NESTED_BLOCK_RE.match(text)` for non-empty text, the expression only when it may match."""
+    first = text[0]
+    if first not in _NESTED_STARTS:
+        return False
+    if first == "#":  # a heading, as `#{1,6}(?:[ \t]|$)`
+        hashes = len(text) - len(text.lstrip("#"))
+        return hashes <= 6 and (hashes == len(text) or text[hashes] in " \t")
+    return _NESTED_BLOCK_RE.match(text) is not None
+
+
 def _open_column(items: list[int], indent: int) -> int:
     """Close the list items a line at `indent` is not inside; the column its block starts at."""
     while items and items[-1] > indent:
@@ -224,6 +242,10 @@ def _scan(body: str, first_line: int) -> BodyScan:
     link_start = 0
     shown: dict[int, list[_Item]] = {}  # the current block's lines that hold inline items
     for index, raw in enumerate(body.split("\n")):
+        if not raw:  # a blank line; in a fence nothing changes
+            if not fence:
+                prev = _BLANK
+            continue
         text = raw.lstrip(" \t")
         if fence:
             if (
@@ -263,7 +285,7 @@ def _scan(body: str, first_line: int) -> BodyScan:
             if not text.strip(" \t"):
                 prev = _QUOTE_BLANK
                 continue
-            if _NESTED_BLOCK_RE.match(text) or _HR_RE.fullmatch(text):
+            if _opens_block(text) or _HR_RE.fullmatch(text):
                 raise _NotPlain
             if prev != _QUOTE:
                 flags = _QUOTE_FLAGS
@@ -289,29 +311,41 @@ def _scan(body: str, first_line: int) -> BodyScan:
                     items.clear()
                     prev = _BLANK  # a comment block ends what came before
                     continue
-            if first in "-*_" and _HR_RE.fullmatch(text):
+            if first in "-*_" and not text.strip(_HR_CHARS[first]) and _HR_RE.fullmatch(text):
                 if indent:
                     raise _NotPlain
                 items.clear()
                 prev = _BLANK
                 continue
-            heading = _HEADING_RE.match(text) if first == "#" else None
-            marker = _MARKER_RE.match(text) if first in "-*+0123456789" else None
-            if heading is not None:
+            # `#{1,6}` and a blank or the end: a heading (`_HEADING_RE`, spelt out for speed)
+            hashes = 0
+            if first == "#":
+                hashes = len(text) - len(text.lstrip("#"))
+                if hashes > 6 or (hashes < len(text) and text[hashes] not in " \t"):
+                    hashes = 0
+            # where a list item's text starts after its marker (`_MARKER_RE`), 0 if no item
+            marker_end = 0
+            if first in "-*+":
+                if len(text) == 1 or text[1] in " \t":
+                    marker_end = len(text) - len(text[1:].lstrip(" \t"))
+            elif first in "0123456789" and (marker := _MARKER_RE.match(text)):
+                marker_end = marker.end()
+            if hashes:
                 if indent:
                     raise _NotPlain
-                text = _heading_text(text, heading.end(1))
+                text = _heading_text(text, hashes)
                 items.clear()
                 flags = _PARA_FLAGS
                 prev = _BLANK  # a heading is a block of one line
-            elif marker is not None:
-                text = text[marker.end() :]
+            elif marker_end:
+                tab = "\t" in text[:marker_end]
+                text = text[marker_end:]
                 if (
                     not text
-                    or marker.end() > 4
-                    or "\t" in marker.group(1)
-                    or _NESTED_BLOCK_RE.match(text)
-                    or _HR_RE.fullmatch(text)
+                    or marker_end > 4
+                    or tab
+                    or _opens_block(text)
+                    or (text[0] in "-*_" and _HR_RE.fullmatch(text))
                 ):
                     raise _NotPlain
                 ordered = first.isdigit()
@@ -321,7 +355,7 @@ def _scan(body: str, first_line: int) -> BodyScan:
                         raise _NotPlain
                 elif (prev == _PARA and ordered) or indent - _open_column(items, indent) >= 4:
                     raise _NotPlain
-                items.append(indent + marker.end())
+                items.append(indent + marker_end)
                 task = TASK_RE.match(text) if text[0] == "[" else None
                 flags = _OPEN_TASK_FLAGS if task and task.group(1) == " " else _ITEM_FLAGS
                 prev = _ITEM
@@ -356,10 +390,9 @@ def _scan(body: str, first_line: int) -> BodyScan:
                 for _, _, _, link, tag in found:
                     if link is not None:
                         (target, subpath, display), embed = link
+                        mention = counts and not embed
                         links.append(
-                            Link(
-                                target, subpath, display, embed, line, "body", counts and not embed
-                            )
+                            _new(Link, (target, subpath, display, embed, line, "body", mention))
                         )
                     elif tag is not None:
                         tags[tag] = None
@@ -385,16 +418,22 @@ def _tag_line(
     tagged: list[TaggedLine],
 ) -> None:
     """Add the block's tagged line when one of its tags is a contact or signal tag."""
-    if not any(tag.split("/", 1)[0] in LINE_TAGS for tag in own_tags):
+    for tag in own_tags:
+        if tag in LINE_TAGS or ("/" in tag and tag.partition("/")[0] in LINE_TAGS):
+            break
+    else:
         return
-    seen = " ".join(_fast_reader_text(line, shown.get(i, [])) for i, line in lines)
+    if len(lines) == 1:  # most tagged lines are one line long
+        index, line = lines[0]
+        seen = _fast_reader_text(line, shown[index]) if index in shown else line
+    else:
+        seen = " ".join([_fast_reader_text(t, shown[i]) if i in shown else t for i, t in lines])
     text = " ".join(seen.split())
-    if item_head and (marker := TASK_RE.match(text)):
+    if item_head and text.startswith("[") and (marker := TASK_RE.match(text)):
         text = text[marker.end() :]
     start = first_line + lines[0][0]
-    tagged.append(
-        TaggedLine(start, text, tuple(dict.fromkeys(own_tags)), tuple(own_links), open_task)
-    )
+    tag_names = (own_tags[0],) if len(own_tags) == 1 else tuple(dict.fromkeys(own_tags))
+    tagged.append(_new(TaggedLine, (start, text, tag_names, tuple(own_links), open_task)))
 
 
 def _fast_reader_text(text: str, items: list[_Item]) -> str:
