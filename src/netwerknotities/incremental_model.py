@@ -7,11 +7,13 @@ resolves, its person or organisation without what other notes add) is kept,
 and the totals other notes feed (backlinks, each person's latest contact,
 the people of an organisation) are adjusted by the difference.
 
-That holds while the link index and every note's kind stay as they were.
-A new, deleted or renamed note, an alias or kind change, another config,
-Obsidian setting, attachment set or day derives everything again: links
-anywhere may now resolve differently. Those are rarer than edits, and still
-correct, only slower.
+A note that comes, goes, or changes its aliases or kind changes the link
+index: the index is copied with that note taken out and put in again
+(`LinkIndex.changed`), which names the lookup keys whose meaning may differ,
+and every note that looked a name up under one of those keys is derived
+again too (a kind change matters to exactly the notes that resolve a name to
+that note). Another config, Obsidian setting, attachment set or day derives
+everything again.
 
 The model's sorted tuples are spliced rather than sorted again: all
 contacts and signals of one note share its date, and all diagnostics of one
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -57,6 +60,7 @@ class _Entry:
     contacts: tuple[Contact, ...]  # in model order
     contacted: frozenset[str]  # people it records a contact with, when not in the future
     signals: tuple[Signal, ...]  # in model order
+    keys: frozenset[str]  # the lookup keys of every name it resolved
     person: PersonParts | None
     organisation: Organisation | None  # without backlinks
     opposing: tuple[str, ...]  # of a person or organisation
@@ -110,25 +114,39 @@ def _splice(
     return items
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _plain_key(target: str) -> str | None:
+    return LinkIndex.lookup_key(target, "")
+
+
+def _lookup_key(target: str, from_path: str) -> str | None:
+    """`LinkIndex.lookup_key`, remembered where the linking note's folder plays no part."""
+    if target.lstrip().startswith(("./", "../")):
+        return LinkIndex.lookup_key(target, from_path)
+    return _plain_key(target)
+
+
 class ModelKeeper:
     """The model of one watched vault, updated from the paths that changed."""
 
     def __init__(self) -> None:
         self.rebuilds = 0  # full derivations (the tests and the log look at this)
+        self.derived = 0  # notes derived again by the last update
         self._key: tuple[Any, ...] | None = None
         self._attachments: tuple[str, ...] = ()
         self.index: LinkIndex | None = None
         self._deriver: Deriver | None = None
         self._entries: dict[str, _Entry] = {}
+        self._users: dict[str, set[str]] = defaultdict(set)  # lookup key -> notes
         self._backlinks: dict[str, set[str]] = defaultdict(set)
         self._contacted_by: dict[str, dict[str, dt.date]] = defaultdict(dict)
         self._members: dict[str, set[str]] = defaultdict(set)  # organisation ref -> people
-        self._people: list[Person] = []
-        self._person_at: dict[str, int] = {}
+        self._people: dict[str, Person] = {}
+        self._person_paths: list[str] = []  # sorted
+        self._organisations: dict[str, Organisation] = {}
+        self._organisation_paths: list[str] = []
         self._people_seen: tuple[Person, ...] | None = None  # None: changed since
         self._organisations_seen: tuple[Organisation, ...] | None = None
-        self._organisations: list[Organisation] = []
-        self._organisation_at: dict[str, int] = {}
         self._conflicts: tuple[Conflict, ...] = ()
         self._conflict_notes: list[str] = []  # paths, sorted
         self._opposing: dict[str, tuple[str, ...]] = {}  # person or organisation -> refs
@@ -161,8 +179,7 @@ class ModelKeeper:
                 for path in self._entries.keys() | state.notes.keys()
                 if state.notes.get(path) is not self._note_at(path)
             ]
-        if not self._edit(state, sorted(set(changed))):
-            return self._rebuild(state, today)
+        self._edit(state, sorted(set(changed)))
         return self._model(), self.index
 
     def _note_at(self, path: str) -> Note | None:
@@ -197,11 +214,10 @@ class ModelKeeper:
         self.index, self._deriver, self._today = index, deriver, today
         self._backlinks, deriver.backlinks = deriver.backlinks, defaultdict(set)
         self._entries = {}
+        self._users = defaultdict(set)
         self._contacted_by = defaultdict(dict)
         self._members = defaultdict(set)
         self._opposing = {}
-        people: list[Person] = []
-        organisations: list[Organisation] = []
         contacts: list[Contact] = []
         signals: list[Signal] = []
         for parsed, diags in first:
@@ -210,19 +226,15 @@ class ModelKeeper:
             self._add(entry, backlinks=False)  # resolve_links counted them
             contacts.extend(entry.contacts)
             signals.extend(entry.signals)
+        self._people, self._organisations = {}, {}
         for path, entry in self._entries.items():
             if entry.person is not None:
-                people.append(self._person(path, entry.person))
+                self._people[path] = self._person(path, entry.person)
             elif entry.organisation is not None:
-                organisations.append(self._organisation(path, entry.organisation))
-        self._people, self._people_seen = people, None
-        self._person_at = {p.path: i for i, p in enumerate(people)}
-        self._organisations, self._organisations_seen = organisations, None
-        self._organisation_at = {o.path: i for i, o in enumerate(organisations)}
-        fixed: dict[str, list[Diagnostic]] = defaultdict(list)
-        for d in duplicate_names((p.path, p.name) for p in people):
-            fixed[d.path].append(d)
-        self._fixed_diags = {path: tuple(found) for path, found in fixed.items()}
+                self._organisations[path] = self._organisation(path, entry.organisation)
+        self._person_paths, self._people_seen = list(self._people), None
+        self._organisation_paths, self._organisations_seen = list(self._organisations), None
+        self._fixed_diags = self._duplicate_names()
         self._extra = _extra_diagnostics(state)
         every: set[Diagnostic] = set()
         for entry in self._entries.values():
@@ -236,96 +248,189 @@ class ModelKeeper:
         self._conflict_notes = [p for p, e in self._entries.items() if e.kind == "conflict"]
         self._conflicts = self._assemble_conflicts()
         self._names = {path: entry.note.name for path, entry in self._entries.items()}
+        self.derived = len(self._entries)
         return self._model(), index
 
     # -- a few notes ---------------------------------------------------------------------
 
-    def _edit(self, state: VaultState, changed: list[str]) -> bool:
-        """Apply content edits; False when one changes the index or a kind (rebuild)."""
+    def _edit(self, state: VaultState, changed: list[str]) -> None:
+        """Derive the changed notes again, and the notes whose links they may turn."""
         deriver = self._deriver
-        assert deriver is not None
-        firsts: list[tuple[_Entry, Parsed, list[Diagnostic]]] = []
+        assert deriver is not None and self.index is not None
+        fresh: dict[str, tuple[Parsed, list[Diagnostic]]] = {}
+        out_of_index: list[str] = []
+        into_index: dict[str, tuple[str, ...]] = {}
         for path in changed:
             note = state.notes.get(path)
             old = self._entries.get(path)
             if old is not None and note is old.note:
                 continue
-            if note is None or old is None:
-                return False  # a note came or went: the index changes
-            deriver.diags = []
-            parsed = deriver.parse(note)
-            if parsed.kind != old.kind or _aliases(parsed) != old.aliases:
-                return False
-            firsts.append((old, parsed, deriver.diags))
+            parsed = None
+            if note is not None:
+                deriver.diags = []
+                parsed = deriver.parse(note)
+                fresh[path] = (parsed, deriver.diags)
+            if (
+                old is None
+                or parsed is None
+                or parsed.kind != old.kind
+                or _aliases(parsed) != old.aliases
+            ):
+                # Out of the index and in again: what resolves to it may differ now
+                # (a kind change too: the notes that name it read its kind).
+                if old is not None:
+                    out_of_index.append(path)
+                if parsed is not None:
+                    into_index[path] = _aliases(parsed)
+        dirty = set(fresh)
+        gone = [p for p in changed if p in self._entries and p not in state.notes]
+        if out_of_index or into_index:
+            self.index, keys = self.index.changed(out_of_index, into_index)
+            deriver.index = self.index
+            for key in keys:
+                dirty.update(self._users.get(key, ()))
+            dirty.difference_update(gone)
+        olds: dict[str, _Entry | None] = {}
+        for path in sorted(dirty.union(gone)):
+            old = self._entries.pop(path, None)
+            olds[path] = old
+            if old is not None:
+                self._remove(old)
+        for path in gone:
+            del deriver.kind_of[path]
+            del deriver.resolved[path]
+        for path, (parsed, _) in fresh.items():
+            deriver.kind_of[path] = parsed.kind
+        news: dict[str, _Entry | None] = dict.fromkeys(gone)
+        for path in sorted(dirty):
+            if path in fresh:
+                parsed, diags = fresh[path]
+            else:  # the same note, whose links may resolve differently now
+                old = olds[path]
+                assert old is not None
+                deriver.diags = []
+                parsed = deriver.parse(old.note)
+                diags = deriver.diags
+            deriver.diags = diags
+            deriver.resolve_links(parsed.note)
+            deriver.backlinks.clear()
+            entry = self._entry(parsed, diags)
+            self._entries[path] = entry
+            self._add(entry)
+            news[path] = entry
+        self.derived = len(dirty)
+        self._apply(state, olds, news)
+
+    def _apply(
+        self,
+        state: VaultState,
+        olds: dict[str, _Entry | None],
+        news: dict[str, _Entry | None],
+    ) -> None:
+        """Bring the totals and the model's tuples up to date with the entries replaced."""
         people: set[str] = set()
         organisations: set[str] = set()
         diag_paths: set[str] = set()
+        kinds = False  # whether the set of people, organisations or conflict notes changed
         conflicts = False
-        for old, parsed, diags in firsts:
-            path = parsed.note.path
-            self._remove(old)
-            deriver.resolve_links(parsed.note)
-            deriver.backlinks.clear()
-            new = self._entry(parsed, diags)
-            self._entries[path] = new
-            self._add(new)
-            people.update(old.contacted, new.contacted)
-            linked = old.targets ^ new.targets
+        for path in sorted(olds):
+            old, new = olds[path], news[path]
+            old_kind = old.kind if old is not None else None
+            new_kind = new.kind if new is not None else None
+            if old_kind != new_kind or (old is None) != (new is None):
+                kinds = True
+                self._set_kind(path, old_kind, new_kind)
+            linked: frozenset[str] = frozenset()
+            for entry in (old, new):
+                if entry is None:
+                    continue
+                people.update(entry.contacted)
+                linked ^= entry.targets  # whose backlinks changed
+                if entry.kind in ("person", "organisation", "conflict"):
+                    conflicts = True
             people.update(linked)
             organisations.update(linked)
-            if new.kind == "person":
+            if new_kind == "person":
                 people.add(path)
-            elif new.kind == "organisation":
+            elif new_kind == "organisation":
                 organisations.add(path)
-            conflicts = conflicts or new.kind in ("person", "organisation", "conflict")
-            if old.diags != new.diags:
+            if (old.diags if old else ()) != (new.diags if new else ()):
                 diag_paths.add(path)
             self._contacts = _splice(
                 self._contacts,
                 _contact_run,
-                (old.parsed.date, path),
-                len(old.contacts),
-                (new.parsed.date, path),
-                new.contacts,
+                (old.parsed.date, path) if old else None,
+                len(old.contacts) if old else 0,
+                (new.parsed.date, path) if new else None,
+                new.contacts if new else (),
             )
-            if old.signals or new.signals:
+            old_signals = old.signals if old else ()
+            new_signals = new.signals if new else ()
+            if old_signals or new_signals:
                 self._signals = _splice(
                     self._signals,
                     _signal_run,
-                    _signal_run(old.signals[0]) if old.signals else None,
-                    len(old.signals),
-                    _signal_run(new.signals[0]) if new.signals else None,
-                    new.signals,
+                    _signal_run(old_signals[0]) if old_signals else None,
+                    len(old_signals),
+                    _signal_run(new_signals[0]) if new_signals else None,
+                    new_signals,
                 )
         for path in people:
-            at = self._person_at.get(path)
-            if at is not None:
-                parts = self._entries[path].person
-                assert parts is not None
-                person = self._person(path, parts)
-                if person != self._people[at]:
-                    self._people[at] = person
+            entry = self._entries.get(path)
+            if entry is not None and entry.person is not None:
+                person = self._person(path, entry.person)
+                if person != self._people.get(path):
+                    self._people[path] = person
                     self._people_seen = None
         for path in organisations:
-            at = self._organisation_at.get(path)
-            if at is not None:
-                base = self._entries[path].organisation
-                assert base is not None
-                org = self._organisation(path, base)
-                if org != self._organisations[at]:
-                    self._organisations[at] = org
+            entry = self._entries.get(path)
+            if entry is not None and entry.organisation is not None:
+                org = self._organisation(path, entry.organisation)
+                if org != self._organisations.get(path):
+                    self._organisations[path] = org
                     self._organisations_seen = None
+        if kinds:
+            fixed = self._duplicate_names()
+            diag_paths.update(p for p in fixed.keys() | self._fixed_diags.keys())
+            self._fixed_diags = fixed
         extra = _extra_diagnostics(state)
         if extra != self._extra:
-            diag_paths.update(p for p in extra.keys() | self._extra.keys())
+            diag_paths.update(extra.keys() | self._extra.keys())
             self._extra = extra
         for path in sorted(diag_paths):
             self._diagnostics = self._splice_diags(path)
-        if conflicts:
+        if conflicts or kinds:
             found = self._assemble_conflicts()
             if found != self._conflicts:
                 self._conflicts = found
-        return True
+        added = [p for p in olds if olds[p] is None and news[p] is not None]
+        gone = [p for p in olds if news[p] is None]
+        if added or gone:
+            names = dict(self._names)
+            for path in gone:
+                del names[path]
+            for path in added:
+                names[path] = self._entries[path].note.name
+            self._names = names
+
+    def _set_kind(self, path: str, old: str | None, new: str | None) -> None:
+        """Keep the sorted lists of people, organisations and conflict notes."""
+        lists = {
+            "person": self._person_paths,
+            "organisation": self._organisation_paths,
+            "conflict": self._conflict_notes,
+        }
+        if old in lists:
+            paths = lists[old]
+            del paths[bisect.bisect_left(paths, path)]
+        if new in lists:
+            bisect.insort(lists[new], path)
+        if "person" in (old, new):
+            self._people.pop(path, None)  # made again below when it is still a person
+            self._people_seen = None
+        if "organisation" in (old, new):
+            self._organisations.pop(path, None)
+            self._organisations_seen = None
 
     def _splice_diags(self, path: str) -> tuple[Diagnostic, ...]:
         items = self._diagnostics
@@ -347,6 +452,7 @@ class ModelKeeper:
         assert deriver is not None
         path, kind = parsed.note.path, parsed.kind
         deriver.diags = diags
+        deriver.looked_up = []
         resolved = deriver.resolved[path]
         targets = frozenset(t for t in resolved.values() if t is not None and t != path)
         contacts = deriver.note_contacts(parsed)
@@ -363,6 +469,9 @@ class ModelKeeper:
         elif kind == "organisation":
             opposing = tuple(deriver.refs(parsed, "opposing"))
         conflict = deriver.note_conflict(parsed) if kind == "conflict" else None
+        keys = {_lookup_key(t, path) for t in resolved}
+        keys.update(_lookup_key(t, path) for t in deriver.looked_up)
+        keys.discard(None)
         return _Entry(
             parsed=parsed,
             aliases=_aliases(parsed),
@@ -371,6 +480,7 @@ class ModelKeeper:
             contacts=tuple(sorted(contacts, key=_contact_order) if len(contacts) > 1 else contacts),
             contacted=contacted,
             signals=tuple(sorted(signals, key=_signal_order) if len(signals) > 1 else signals),
+            keys=frozenset(k for k in keys if k is not None),
             person=person,
             organisation=org,
             opposing=opposing,
@@ -382,6 +492,8 @@ class ModelKeeper:
         if backlinks:
             for target in entry.targets:
                 self._backlinks[target].add(path)
+        for key in entry.keys:
+            self._users[key].add(path)
         if entry.contacted:
             date = entry.contacts[0].date
             for person in entry.contacted:
@@ -396,6 +508,8 @@ class ModelKeeper:
         path = entry.note.path
         for target in entry.targets:
             self._backlinks[target].discard(path)
+        for key in entry.keys:
+            self._users[key].discard(path)
         for person in entry.contacted:
             self._contacted_by[person].pop(path, None)
         if entry.person is not None:
@@ -416,6 +530,13 @@ class ModelKeeper:
         backlinks = tuple(sorted(self._backlinks.get(path, ())))
         return Organisation(base.path, base.name, base.aliases, base.stakeholder, backlinks)
 
+    def _duplicate_names(self) -> dict[str, tuple[Diagnostic, ...]]:
+        found: dict[str, list[Diagnostic]] = defaultdict(list)
+        names = ((path, self._entries[path].note.name) for path in self._person_paths)
+        for d in duplicate_names(names):
+            found[d.path].append(d)
+        return {path: tuple(ds) for path, ds in found.items()}
+
     def _assemble_conflicts(self) -> tuple[Conflict, ...]:
         noted = [c for c in (self._entries[p].conflict for p in self._conflict_notes) if c]
         opposing: list[tuple[str, Sequence[str]]] = sorted(self._opposing.items())
@@ -428,7 +549,7 @@ class ModelKeeper:
         ties: dict[str, set[str]] = {}
         for party in parties:
             tied = set(self._members.get(party, ()))
-            if party in self._person_at:
+            if party in self._people:
                 tied.add(party)
             ties[party] = tied
         return tuple(assemble_conflicts(noted, opposing, ties))
@@ -436,9 +557,11 @@ class ModelKeeper:
     def _model(self) -> Model:
         # The same tuple objects while nothing in them changed: renderers can tell by `is`.
         if self._people_seen is None:
-            self._people_seen = tuple(self._people)
+            self._people_seen = tuple(self._people[p] for p in self._person_paths)
         if self._organisations_seen is None:
-            self._organisations_seen = tuple(self._organisations)
+            self._organisations_seen = tuple(
+                self._organisations[p] for p in self._organisation_paths
+            )
         return Model(
             today=self._today,
             people=self._people_seen,

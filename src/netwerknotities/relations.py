@@ -88,6 +88,8 @@ class Deriver:
         self.settings = settings
         self.today = today
         self.diags: list[Diagnostic] = []
+        # plain property texts resolved as names (the link targets are in `resolved`)
+        self.looked_up: list[str] = []
         self.table = lookup_table(config)
         self.parsed: list[Parsed] = [self.parse(note) for note in notes]
         self.kind_of = {p.note.path: p.kind for p in self.parsed}
@@ -164,6 +166,7 @@ class Deriver:
             if "[[" in text:
                 continue
             res = self.index.resolve(text, p.note.path)
+            self.looked_up.append(text)
             refs.append(res.path if res.path is not None else text)
         return list(dict.fromkeys(refs))
 

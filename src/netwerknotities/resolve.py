@@ -21,6 +21,7 @@ The rules follow Obsidian 1.13 (`getFirstLinkpathDest`):
 
 from __future__ import annotations
 
+import bisect
 import functools
 import posixpath
 import unicodedata
@@ -59,6 +60,11 @@ def normalise_name(text: str) -> str:
 
 def _strip_md(text: str) -> str:
     return text[:-3] if text[-3:].lower() == ".md" else text
+
+
+def note_stem(path: str) -> str:
+    """A note's path without `.md`."""
+    return _strip_md(path)
 
 
 def _key(path: str, *, note: bool) -> str:
@@ -135,6 +141,117 @@ class LinkIndex:
         # per folder only where the linking note's folder decides it.
         self._memo: dict[str, Resolution] = {}
         self._memo_in_folder: dict[tuple[str, str], Resolution] = {}
+
+    def changed(
+        self, removed: Iterable[str], added: Mapping[str, Iterable[str]]
+    ) -> tuple[LinkIndex, set[str]]:
+        """A new index without the notes `removed` and with `added` (path -> aliases), as if
+        built from scratch; and every lookup key (see `lookup_key`) whose files may differ.
+
+        Costs a copy of the tables plus the work for these notes: for the watcher, where
+        one note comes or goes, or changes its aliases (remove it, then add it again).
+        """
+        new = LinkIndex.__new__(LinkIndex)
+        new._exact = dict(self._exact)
+        new._suffixes = dict(self._suffixes)
+        new._sorted = dict(self._sorted)
+        new._aliases = dict(self._aliases)
+        new._names = dict(self._names)
+        new._memo = {}
+        new._memo_in_folder = {}
+        keys: set[str] = set()
+        for path in removed:
+            keys.update(new._drop(path))
+        for path, aliases in added.items():
+            keys.update(new._add(path, aliases))
+        return new, keys
+
+    @staticmethod
+    def _suffix_keys(key: str) -> list[str]:
+        found = [key]
+        while (cut := key.find("/")) >= 0:
+            key = key[cut + 1 :]
+            found.append(key)
+        return found
+
+    def _put(self, table: dict[str, tuple[str, ...]], key: str, path: str, add: bool) -> None:
+        bucket = list(table.get(key, ()))
+        if add:
+            bucket.insert(bisect.bisect_left(bucket, _order(path), key=_order), path)
+        else:
+            bucket.remove(path)
+        if bucket:
+            table[key] = tuple(bucket)
+        else:
+            del table[key]
+        if table is self._suffixes:
+            if len(bucket) > 1:
+                self._sorted[key] = tuple(sorted(bucket))
+            else:
+                self._sorted.pop(key, None)
+
+    def _drop(self, path: str) -> list[str]:
+        names = self._names.pop(path, None)
+        if names is None:
+            return []
+        key = _key(path, note=True)
+        keys = self._suffix_keys(key)
+        for suffix in keys:
+            self._put(self._suffixes, suffix, path, add=False)
+        if self._exact.get(key) == path:
+            # the next file (shortest, then alphabetical) with exactly this key
+            same = [
+                p
+                for p in self._suffixes.get(key, ())
+                if _key(p, note=p[-3:].lower() == ".md") == key
+            ]
+            if same:
+                self._exact[key] = same[0]
+            else:
+                del self._exact[key]
+        for alias in names[1:]:
+            alias_key = normalise_name(alias)
+            self._put(self._aliases, alias_key, path, add=False)
+            keys.append(alias_key)
+        return keys
+
+    def _add(self, path: str, aliases: Iterable[str]) -> list[str]:
+        key = _key(path, note=True)
+        keys = self._suffix_keys(key)
+        for suffix in keys:
+            self._put(self._suffixes, suffix, path, add=True)
+        known = self._exact.get(key)
+        if known is None or _order(path) < _order(known):
+            self._exact[key] = path
+        own: tuple[str, ...] = (note_stem(path).rpartition("/")[2],)
+        seen: set[str] = set()
+        for alias in aliases:
+            if not isinstance(alias, str) or not alias.strip():
+                continue
+            alias_key = normalise_name(alias)
+            if alias_key in seen:
+                continue
+            seen.add(alias_key)
+            self._put(self._aliases, alias_key, path, add=True)
+            keys.append(alias_key)
+            own = (*own, alias.strip())
+        self._names[path] = own
+        return keys
+
+    @staticmethod
+    def lookup_key(target: str, from_path: str) -> str | None:
+        """The key under which `resolve(target, from_path)` looks a link up: a link whose key
+        is not among those `changed` reports resolves as before. None for the note itself."""
+        text = target.strip()
+        if not text:
+            return None
+        key = normalise_name(_strip_md(text))
+        if key.startswith("/"):
+            return key.lstrip("/")
+        if key.startswith(("./", "../")):
+            folder = from_path.rpartition("/")[0]
+            return posixpath.normpath(posixpath.join(normalise_name(folder), key))
+        return key
 
     def resolve(self, target: str, from_path: str) -> Resolution:
         """The file `target` (a link path without `#subpath` or `|display`) means in `from_path`."""
