@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from .notes import Link, TaggedLine
-from .wikisyntax import LINE_TAGS, TAG_RE, TASK_RE, BodyScan, WikiParts, split_wikilink
+from .wikisyntax import LINE_TAGS, TAG_RE, TASK_RE, BodyScan, split_wikilink
 
 # A line with `|` followed by a line that could be a table's delimiter row.
 _TABLE_RE = re.compile(r"\|[^\n]*\n[ \t>]*[-:|][-:| \t]*$", re.MULTILINE)
@@ -45,8 +45,10 @@ _QUOTE_FLAGS = (False, False, False)
 _ITEM_FLAGS = (True, False, True)
 _OPEN_TASK_FLAGS = (True, True, False)
 
+# A wikilink's (target, subpath, display, embed): the first fields of its `Link`.
+_LinkHead = tuple[str, str | None, str | None, bool]
 # One inline item of a line: start, end, what a reader sees there, and the link or the tag.
-_Item = tuple[int, int, str, tuple[WikiParts, bool] | None, str | None]
+_Item = tuple[int, int, str, _LinkHead | None, str | None]
 
 
 class _NotPlain(Exception):
@@ -106,9 +108,18 @@ def _links_and_tags(text: str) -> list[_Item]:
         if hash_at >= 0 and (link_at < 0 or hash_at < at):
             pos = hash_at + 1
             if not hash_at or text[hash_at - 1].isspace():
-                tag = TAG_RE.match(text, hash_at)
-                if tag is not None and not (name := tag.group(1)).isdigit():
-                    pos = tag.end()
+                # `TAG_RE` (`#[\w/-]+`, `\w` being `str.isalnum` or `_`), the expression
+                # only when the word up to the next blank is not all letters and digits
+                end = text.find(" ", pos)
+                name = text[pos:end] if end >= 0 else text[pos:]
+                if name.isalnum():
+                    end = pos + len(name)
+                elif tag := TAG_RE.match(text, hash_at):
+                    name, end = tag.group(1), tag.end()
+                else:
+                    end = -1
+                if end >= 0 and not name.isdigit():
+                    pos = end
                     items.append((hash_at, pos, "", None, name.lower()))
             hash_at = text.find("#", pos)
             continue  # a tag holds no `[`: `link_at` is still the first after `pos`
@@ -119,11 +130,10 @@ def _links_and_tags(text: str) -> list[_Item]:
             next_close = text.find("]]", start)  # the first `]]` after an earlier start holds
         close = next_close
         if close >= 0 and text.find("[[", start, close) < 0:
-            parts = _wikilink_parts(text[start:close], embed)
-            if parts is not None:
-                target, subpath, display = parts
+            link = _wikilink(text[start:close], embed)
+            if link is not None:
                 pos = close + 2
-                items.append((at, pos, display or target or subpath or "", (parts, embed), None))
+                items.append((at, pos, link[1], link[0], None))
         link_at = text.find("[[", pos)
         if 0 <= hash_at < pos:
             hash_at = text.find("#", pos)
@@ -131,18 +141,24 @@ def _links_and_tags(text: str) -> list[_Item]:
 
 
 # Link texts recur (the same people in note after note): remember how they split.
-_PARTS: tuple[dict[str, WikiParts | None], dict[str, WikiParts | None]] = ({}, {})
-_MAX_PARTS = 50_000
+_KNOWN_LINKS: tuple[dict[str, tuple[_LinkHead, str] | None], ...] = ({}, {})
+_MAX_KNOWN_LINKS = 50_000
 
 
-def _wikilink_parts(inner: str, embed: bool) -> WikiParts | None:
-    known = _PARTS[embed]
+def _wikilink(inner: str, embed: bool) -> tuple[_LinkHead, str] | None:
+    """The link's first fields and what a reader sees of it; None when it is no link."""
+    known = _KNOWN_LINKS[embed]
     if inner in known:
         return known[inner]
-    if len(known) >= _MAX_PARTS:
+    if len(known) >= _MAX_KNOWN_LINKS:
         known.clear()
-    parts = known[inner] = split_wikilink(inner, embed)
-    return parts
+    parts = split_wikilink(inner, embed)
+    if parts is None:
+        known[inner] = None
+        return None
+    target, subpath, display = parts
+    link = known[inner] = ((target, subpath, display, embed), display or target or subpath or "")
+    return link
 
 
 def _all_inline_items(text: str) -> list[_Item]:
@@ -181,10 +197,9 @@ def _all_inline_items(text: str) -> list[_Item]:
         close = next_close
         if close < 0 or text.find("[[", start, close) >= 0:
             continue
-        parts = split_wikilink(text[start:close], embed)
-        if parts is not None:
-            target, subpath, display = parts
-            items.append((at, close + 2, display or target or subpath or "", (parts, embed), None))
+        link = _wikilink(text[start:close], embed)
+        if link is not None:
+            items.append((at, close + 2, link[1], link[0], None))
             pos = close + 2
     return items
 
@@ -387,13 +402,11 @@ def _scan(body: str, first_line: int) -> BodyScan:
             if found:
                 shown[index] = found
                 line = first_line + index
-                for _, _, _, link, tag in found:
-                    if link is not None:
-                        (target, subpath, display), embed = link
-                        mention = counts and not embed
-                        links.append(
-                            _new(Link, (target, subpath, display, embed, line, "body", mention))
-                        )
+                for _, _, _, head, tag in found:
+                    if head is not None:
+                        # an embed is no mention
+                        tail = (line, "body", counts and not head[3])
+                        links.append(_new(Link, head + tail))
                     elif tag is not None:
                         tags[tag] = None
                         if own_tags is None:
