@@ -224,6 +224,7 @@ def stage_targets(bench: Bench) -> None:
 WATCH_EDIT_TARGET = 0.100  # s, 95th percentile, end of the debounce to the outputs written
 WATCH_STARTUP_SLACK = 2.0  # s the watcher's startup may take over the cold-build budget
 WATCH_EDITS = 1000
+WATCH_NEW_NOTES = 10
 WATCH_TIME_CAP = 120.0  # s of edits at most; fewer edits while one costs a full derivation
 
 
@@ -287,6 +288,15 @@ def stage_watch(bench: Bench) -> None:
             rss.append(_rss_now_mb())
         # content edits must not derive the whole model again (the first build is one)
         rebuilds = getattr(getattr(watcher, "keeper", None), "rebuilds", 1) - 1
+        # new notes change the link index: rarer, and allowed to cost more
+        created: list[float] = []
+        for i in range(WATCH_NEW_NOTES):
+            before = watcher.updates
+            new_note = vault / f"benchmark-new-{i}.md"
+            new_note.write_text(f"- #contact new note {i} met {links[i]}\n", encoding="utf-8")
+            if not watcher.wait_for(lambda w, n=before: w.updates > n, 600.0):
+                raise RuntimeError(f"the watcher did not pick up new note {i}: {lines[-1:]}")
+            created.append(watcher.last_update_seconds["total"])
     finally:
         watcher.stop()
     totals.sort()
@@ -294,6 +304,8 @@ def stage_watch(bench: Bench) -> None:
     verdict = "PASS" if p95 <= WATCH_EDIT_TARGET else "FAIL"
     bench.report("watch.edits", "watch: single-note edits measured", len(totals), "")
     bench.report("watch.rebuilds", "  full model derivations among them", rebuilds, "")
+    created.sort()
+    bench.report("watch.new.p50", "watch: new note, debounce end → written, p50", created[5])
     bench.report(
         "watch.edit.p50", "watch: edit, debounce end → written, p50", totals[len(totals) // 2]
     )
