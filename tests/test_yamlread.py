@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from typing import Any
 
 import pytest
 
+from netwerknotities import yamlread
 from netwerknotities.yamlread import MAX_EXPANDED_NODES, YamlError, load_yaml
 
 
@@ -141,3 +143,116 @@ def test_a_few_aliases_are_fine() -> None:
 )
 def test_documents_that_are_not_mappings(text: str, expected: Any) -> None:
     assert load_yaml(text) == (expected, {})
+
+
+# --- the plain front-matter read without libyaml --------------------------------
+
+_KEYS = ["a", "type", "x y", "a-b", "_k", "é", "1", "null", "yes", "a ", " a", "-a", "a:b", "?a"]
+_KEYS += ["'a'", '"a"', "a#", "k" * 300, "ǅ", "a\u00a0b", "a\tb", "a  b", "<<", "a_b", "A"]
+_SEPARATORS = [": ", ": ", ": ", ":", ":  ", ": \t", " :", ":\t", ": # c"]
+_VALUES = ["b", "b c", "b  c", "b ", " b", "b:", "b:c", "b: c", "b #c", "b#c", "-b", "- b", "-1"]
+_VALUES += ["b,c", "[b]", "[b, c]", "[b,c]", "[ b ]", "[]", '["b", c]', '["b, c"]', "[b c]"]
+_VALUES += ["['b']", "[b, ]", "[, b]", "[[b]]", '"[[B]]"', "[[B]]", '["[[B]]"]', "[b]]", "[b"]
+_VALUES += ['"b"', '"b\\"c"', '"b\\nc"', '"b" ', "'b'", "'b''c'", "'b\"'", '""', "''", "'b"]
+_VALUES += ["https://x.nl/a", "10:30", "a::b", "a:/b", "2024-01-02", "2024-01-02 10:00", "0612"]
+_VALUES += ["1.5", "1.50", "true", "TRUE", "~", "null", "yes", "NO", "@b", "`b`", "!b", "&b"]
+_VALUES += ["*b", "%b", "|", ">", "{b}", "b}", "(b)", "b.c", "é", "²", "٣", "b\u2028c"]
+_VALUES += ["b\u00a0", "\ufeffb", "b\x85c", "b\x07", "12", "-0", "0x1F", "1e3", "b/c", "b+c"]
+_VALUES += ["b@c", "b(c)", "b'c", 'b"c', "b\\c", "b%c", "b!c", "b&c", "b|c", "b>c", "b=c", ""]
+_INDENTS = ["", " ", "  ", "  ", "    ", "\t"]
+_DASHES = ["- ", "- ", "-", "-  ", "-\t"]
+
+
+# What the plain reader takes (drawn most of the time, so that whole documents are plain).
+_PLAIN_KEYS = ["a", "type", "x y", "a-b", "_k", "é", "1", "null", "yes", "A", "a_b"]
+_PLAIN_VALUES = ["b", "b c", "b:c", "-1", "[b]", "[b, c]", "[]", '["b", c]', '["b, c"]', '"[[B]]"']
+_PLAIN_VALUES += ['"b"', "'b'", '""', "''", "https://x.nl/a", "10:30", "2024-01-02", "0612", "1.5"]
+_PLAIN_VALUES += ["1.50", "true", "TRUE", "null", "NO", "b.c", "é", "²", "٣", "12", "-0", "1e3"]
+_PLAIN_VALUES += ["b/c", "b@c", "b(c)", "2024-01-02 10:00", "2024-02-30", "0x1F", "a::b", ".5"]
+
+
+def _pick(rng: random.Random, plain: list[str], anything: list[str]) -> str:
+    return rng.choice(plain if rng.random() < 0.9 else anything)
+
+
+def _random_yaml(rng: random.Random) -> str:
+    lines = []
+    for _ in range(rng.randint(1, 7)):
+        roll = rng.random()
+        if roll < 0.55:
+            value = _pick(rng, _PLAIN_VALUES, _VALUES)
+            lines.append(_pick(rng, _PLAIN_KEYS, _KEYS) + _pick(rng, [": "], _SEPARATORS) + value)
+        elif roll < 0.7:
+            lines.append(_pick(rng, _PLAIN_KEYS, _KEYS) + ":")
+        elif roll < 0.95:
+            dash = _pick(rng, ["- "], _DASHES)
+            value = _pick(rng, _PLAIN_VALUES, _VALUES)
+            lines.append(_pick(rng, ["", "  "], _INDENTS) + dash + value)
+        else:
+            lines.append(rng.choice(["", "", " ", "# c", "---", "...", "  b", "\t"]))
+    return "\n".join(lines) + rng.choice(["\n", "", "\n\n"])
+
+
+def _read_by_libyaml(text: str) -> str:
+    try:
+        return repr(yamlread._load_full(text))
+    except YamlError as exc:
+        return f"YamlError({exc.line}, {exc.message})"
+
+
+def test_plain_front_matter_reads_as_libyaml_reads_it() -> None:
+    rng = random.Random(20261127)
+    simple = 0
+    for _ in range(20000):
+        text = _random_yaml(rng)
+        read = yamlread._load_simple(text)
+        if read is not None:
+            simple += 1
+            assert repr(read) == _read_by_libyaml(text), text
+    assert simple > 2000  # the plain reader really ran
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "type: persoon\ntelefoon: 0612345678\nverjaardag: 1980-02-30\nactief: true\n",
+        'met:\n  - "[[Tess Groot]]"\n  - Piet\nkanaal: lunch\nminuten: 15\n',
+        "a:\n- x\n- 2\nb: [c, \"[[D]]\", 3]\nc: []\nd:\ne: 'f g'\n",
+        "a: 1\na: 2\nb:\n  - x\na:\n  - y\n",
+        "website: https://example.nl/1\ntijd: 10:30\nop: 2026-01-02 10:00\n",
+    ],
+)
+def test_plain_front_matter_examples(text: str) -> None:
+    assert yamlread._load_simple(text) is not None
+    assert repr(load_yaml(text)) == _read_by_libyaml(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: b\n  c\n",
+        "a: b\n  - c\n",
+        "a:\n\n  - b\n",
+        "a:\n  - b\n - c\n",
+        "- a\n",
+        "a: *b\n",
+        "# c\n",
+    ],
+)
+def test_other_yaml_goes_to_libyaml(text: str) -> None:
+    assert yamlread._load_simple(text) is None
+
+
+def test_plain_reader_characters_read_as_libyaml_reads_them() -> None:
+    templates = ["a: b{}d\n", "a: {}b\n", 'a: "b{}"\n', "a: 'b{}'\n", "b{}: x\n", "a: [b{}]\n"]
+    templates += ['a: ["{}"]\n', "a:\n  - b{}\n", "a: 1{}:2\n"]
+    points = [*range(0x300), 0x2028, 0x2029, 0xFEFF, 0xFFFD, 0x1D400, 0x10FFFF, 0x3000, 0x0660]
+    accepted = 0
+    for point in points:
+        for template in templates:
+            text = template.format(chr(point))
+            read = yamlread._load_simple(text)
+            if read is not None:
+                accepted += 1
+                assert repr(read) == _read_by_libyaml(text), text
+    assert accepted > 1000

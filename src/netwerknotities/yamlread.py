@@ -163,11 +163,102 @@ def _describe(exc: yaml.YAMLError) -> tuple[int, str]:
     return 0, str(exc).splitlines()[0] if str(exc) else "invalid YAML"
 
 
+# --- the common front-matter, without the YAML machinery ------------------------
+#
+# Most front-matter is `key: value` lines and lists of `  - value` lines, with
+# values of letters, digits and a little punctuation. For exactly that (every
+# character of every line checked) the value is read here, the same as libyaml
+# and the constructors above give it (tests/test_yamlread.py compares both on
+# random text), several times faster; anything else goes to libyaml.
+
+# A plain scalar that starts with a letter or digit, holds no indicator (`#`, `,`,
+# brackets, quotes, ...) nor a `:` but one inside a word (`https://x`, `10:30`), and
+# ends in no blank: it is the text as it stands.
+_PLAIN = r"[^\W_](?:[\w ./()+@-]|:(?=[\w./()+@-]))*(?<! )"
+_FLOW_PLAIN = r"[^\W_][\w./()+@-]*"
+# Quoted scalars without escapes, on one line: their text.
+_DOUBLE = r'"([\w !#$%&\'()+,./:;<=>?@\[\]^`{|}~-]*)"'
+_SINGLE = r"'([\w !#$%&()+,./:;<=>?@\[\]^`{|}~\"-]*)'"
+_FLOW_ITEM = rf'{_FLOW_PLAIN}|"[\w !#$%&\'()+,./:;<=>?@\[\]^`{{|}}~-]*"'
+_VALUE = rf"({_PLAIN})|{_DOUBLE}|{_SINGLE}"
+_KEY_LINE_RE = re.compile(
+    rf"(\w[\w-]*(?: [\w-]+)*):(?: (?:{_VALUE}|\[((?:(?:{_FLOW_ITEM})(?:, (?:{_FLOW_ITEM}))*)?)\]))?"
+)
+_ITEM_LINE_RE = re.compile(rf"( *)- (?:{_VALUE})")
+_FLOW_ITEM_RE = re.compile(rf'({_FLOW_PLAIN})|"([^"]*)"')
+_MAX_SIMPLE_KEY = 200  # libyaml allows a key of 1024 characters at most
+
+
+def _load_simple(text: str) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """`load_yaml` for the plainest front-matter; None for anything else."""
+    if "*" in text:  # `_check_size` may have something to say
+        return None
+    mapping: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    key = ""
+    items: list[Any] | None = None  # the list that an item line adds to
+    indent: str | None = None  # the indentation of that list's items
+    for index, line in enumerate(text.split("\n")):
+        if not line:
+            items = None
+            continue
+        if line[0] in " -":
+            if items is None:
+                return None
+            match = _ITEM_LINE_RE.fullmatch(line)
+            if match is None:
+                return None
+            plain, double, single = match.group(2, 3, 4)
+            if indent is None:
+                indent = match.group(1)
+                mapping[key] = items
+            elif match.group(1) != indent:
+                return None
+            if plain is not None:
+                items.append(_plain_value(plain))
+            else:
+                items.append(double if double is not None else single)
+            continue
+        match = _KEY_LINE_RE.fullmatch(line)
+        if match is None:
+            return None
+        key, plain, double, single, flow = match.group(1, 2, 3, 4, 5)
+        if len(key) > _MAX_SIMPLE_KEY:
+            return None
+        lines[key] = index
+        items = None
+        if plain is not None:
+            mapping[key] = _plain_value(plain)
+        elif double is not None:
+            mapping[key] = double
+        elif single is not None:
+            mapping[key] = single
+        elif flow is not None:  # `[a, "b"]`
+            mapping[key] = [
+                _plain_value(plain) if plain else double
+                for plain, double in _FLOW_ITEM_RE.findall(flow)
+            ]
+        else:  # `key:` alone: null, or the list on the lines below
+            mapping[key] = None
+            items, indent = [], None
+    if not mapping:
+        return None
+    return mapping, lines
+
+
 def load_yaml(text: str) -> tuple[Any, dict[str, int]]:
     """Read one YAML document; return the value and, for a mapping, each key's 0-based line.
 
     Raises `YamlError` for anything that is not readable YAML.
     """
+    simple = _load_simple(text)
+    if simple is not None:
+        return simple
+    return _load_full(text)
+
+
+def _load_full(text: str) -> tuple[Any, dict[str, int]]:
+    """`load_yaml` through libyaml and the constructors above."""
     loader = _ObsidianLoader(text)
     try:
         try:
