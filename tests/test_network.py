@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from conftest import EXAMPLE_VAULT, VaultFactory
 
-from netwerknotities import network, network_notes
+from netwerknotities import introductions, network, network_notes
 from netwerknotities.build import BuildOptions, build_vault
 from netwerknotities.errors import NotFoundError
 from netwerknotities.model import Conflict, Contact, Model, Organisation, Person, Signal
@@ -236,13 +236,13 @@ def paths_model() -> Model:
     )
 
 
-def describe(model: Model, result: network.PathResult) -> Any:
+def describe(model: Model, result: introductions.PathResult) -> Any:
     return result.as_json()
 
 
 def test_paths_strongest_first_with_reasons() -> None:
     model = paths_model()
-    result = describe(model, network.find_paths(model, "VERA", limit=5))
+    result = describe(model, introductions.find_paths(model, "VERA", limit=5))
     assert result == {
         "target": "Vera",
         "in_vault": False,
@@ -261,15 +261,15 @@ def test_paths_strongest_first_with_reasons() -> None:
         ],
         "strength": [5, 3, 1, 2],
     }
-    assert len(network.find_paths(model, "VERA").chains) == 3
+    assert len(introductions.find_paths(model, "VERA").chains) == 3
 
 
 def test_paths_reach_someone_only_through_a_colleague_and_an_organisation() -> None:
     model = paths_model()
-    result = describe(model, network.find_paths(model, "henk", limit=5))
+    result = describe(model, introductions.find_paths(model, "henk", limit=5))
     assert result["paths"] == [["Lid", "Col", "Henk"], ["Col", "Henk"]]
     assert result["reasons"][0] == ["Lid and Col are both at Acme", "Col knows Henk"]
-    text = network_notes.render_paths_text(model, network.find_paths(model, "Henk"), "nl")
+    text = network_notes.render_paths_text(model, introductions.find_paths(model, "Henk"), "nl")
     assert text == (
         "Warme introducties bij Henk:\n"
         "1. Lid → Col → Henk (sterkte 5)\n"
@@ -281,24 +281,24 @@ def test_paths_reach_someone_only_through_a_colleague_and_an_organisation() -> N
 
 def test_paths_to_a_person_in_the_vault_follow_ties_both_ways() -> None:
     model = paths_model()
-    result = network.find_paths(model, "Tom", limit=2)
+    result = introductions.find_paths(model, "Tom", limit=2)
     assert result.in_vault and result.target == "Tom.md"
     assert [c.people for c in result.chains] == [
         ("Ik/Sanne.md", "Tom.md"),
         ("Ruud.md", "Vera", "Tom.md"),
     ]
     assert [c.links[-1].kind for c in result.chains] == ["knows", "known_by"]
-    assert network.find_paths(model, "Ik/Sanne").target == "Ik/Sanne.md"
+    assert introductions.find_paths(model, "Ik/Sanne").target == "Ik/Sanne.md"
 
 
 def test_paths_unknown_name_suggests_close_matches() -> None:
     with pytest.raises(NotFoundError, match=r"no person named 'Hank'.*did you mean Henk\?"):
-        network.find_paths(paths_model(), "Hank")
+        introductions.find_paths(paths_model(), "Hank")
 
 
 def test_paths_isolated_person_has_none() -> None:
     model = make_model([person("A.md"), person("B.md")])
-    result = network.find_paths(model, "A")
+    result = introductions.find_paths(model, "A")
     assert result.chains == ()
     assert network_notes.render_paths_text(model, result, "en") == (
         "Warm introductions to A:\nYou have a note for A already; these people can warm the "
@@ -475,14 +475,14 @@ def test_small_vault_ties_both_ways_cycles_and_names_without_a_note(
         "only_via_colleagues": 1,
         "internal": 1,
     }
-    result = network.find_paths(model, "KAREL")
+    result = introductions.find_paths(model, "KAREL")
     assert [[model.display(r) for r in c.people] for c in result.chains] == [
         ["Ann", "Karel"],
         ["Bo", "Karel"],
         ["Dee", "Bo", "Karel"],
     ]
     assert [c.links[0].kind for c in result.chains] == ["knows", "knows", "known_by"]
-    eef = network.find_paths(model, "eef")
+    eef = introductions.find_paths(model, "eef")
     assert [[model.display(r) for r in c.people] for c in eef.chains] == [["Col", "Eef"]]
 
 
@@ -505,7 +505,7 @@ def test_example_vault(tmp_path: Path) -> None:
         "only_via_colleagues": 2,
         "internal": 2,
     }
-    henk = network.find_paths(model, "henk smeets")
+    henk = introductions.find_paths(model, "henk smeets")
     assert [[model.display(r) for r in c.people] for c in henk.chains] == [
         ["Ingrid Vos", "Henk Smeets"],
         ["Marloes Dekker", "Ingrid Vos", "Henk Smeets"],

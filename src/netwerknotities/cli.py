@@ -687,12 +687,12 @@ def path_command(
     NAME is a person in the vault or a name in someone's `knows`. Chains follow
     `knows` (both ways), `introduced_by` and shared organisations.
     """
-    from . import network
+    from . import introductions
     from .network_notes import render_paths_text
 
     result = _build(vault, today, config_path, write=False, quiet=quiet, no_cache=no_cache)
     assert result.model is not None
-    found = network.find_paths(result.model, name)
+    found = introductions.find_paths(result.model, name)
     if as_json:
         click.echo(json.dumps(found.as_json(), ensure_ascii=False, indent=2))
     else:

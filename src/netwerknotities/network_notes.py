@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import network
+from . import introductions, network
 from .model import Model
 from .render_notes import header
 
@@ -350,7 +350,7 @@ def second_order_line(
     return f"- {w['second_order']}: {shown}"
 
 
-def render_paths_text(model: Model, result: network.PathResult, language: str) -> str:
+def render_paths_text(model: Model, result: introductions.PathResult, language: str) -> str:
     """The answer of `path VAULT NAME` for a terminal."""
     w = _words(language)
     lines = [w["paths_to"].format(target=result.target_name)]
@@ -359,7 +359,7 @@ def render_paths_text(model: Model, result: network.PathResult, language: str) -
     for number, chain in enumerate(result.chains, start=1):
         people = " → ".join(model.display(r) for r in chain.people)
         lines.append(f"{number}. {people} ({w['strength'].format(n=chain.strength)})")
-        links = "; ".join(network.link_text(x, language, model.display) for x in chain.links)
+        links = "; ".join(introductions.link_text(x, language, model.display) for x in chain.links)
         lines.append(f"   {links}")
     if not result.chains:
         lines.append(w["no_paths"].format(target=result.target_name, steps=network.MAX_STEPS))
