@@ -261,7 +261,8 @@ def _scan(body: str, first_line: int) -> BodyScan:
             if not fence:
                 prev = _BLANK
             continue
-        text = raw.lstrip(" \t")
+        first = raw[0]
+        text = raw.lstrip(" \t") if first == " " or first == "\t" else raw
         if fence:
             if (
                 text.startswith(fence)
@@ -273,12 +274,12 @@ def _scan(body: str, first_line: int) -> BodyScan:
         if not text:
             prev = _BLANK
             continue
-        indent = len(raw) - len(text)
-        if indent:
-            indent = _columns(raw[:indent])
+        indent = 0
+        if text is not raw:
+            indent = _columns(raw[: len(raw) - len(text)])
             if indent >= _MAX_FAST_INDENT:
                 raise _NotPlain
-        first = text[0]
+            first = text[0]
         if prev == _QUOTE_BLANK and first != ">":
             prev = _BLANK  # a quote ends at a line after its blank line
         flags = None  # a line that continues the current block
@@ -342,13 +343,17 @@ def _scan(body: str, first_line: int) -> BodyScan:
             marker_end = 0
             if first in "-*+":
                 if len(text) == 1 or text[1] in " \t":
-                    marker_end = len(text) - len(text[1:].lstrip(" \t"))
+                    if len(text) > 2 and text[2] not in " \t":
+                        marker_end = 2  # most items: `- text`
+                    else:
+                        marker_end = len(text) - len(text[1:].lstrip(" \t"))
             elif first in "0123456789" and (marker := _MARKER_RE.match(text)):
                 marker_end = marker.end()
             if hashes:
                 if indent:
                     raise _NotPlain
-                text = _heading_text(text, hashes)
+                # without closing `#`s to cut the heading text is the rest of the line
+                text = _heading_text(text, hashes) if text[-1] in "# \t" else text[hashes:].strip()
                 items.clear()
                 flags = _PARA_FLAGS
                 prev = _BLANK  # a heading is a block of one line
@@ -359,16 +364,20 @@ def _scan(body: str, first_line: int) -> BodyScan:
                     not text
                     or marker_end > 4
                     or tab
-                    or _opens_block(text)
+                    or (text[0] in _NESTED_STARTS and _opens_block(text))
                     or (text[0] in "-*_" and _HR_RE.fullmatch(text))
                 ):
                     raise _NotPlain
-                ordered = first.isdigit()
+                ordered = first not in "-*+"
                 if prev == _ITEM and indent >= items[-1]:
                     # a nested item interrupts its parent's paragraph
                     if ordered or indent - items[-1] >= 4:
                         raise _NotPlain
-                elif (prev == _PARA and ordered) or indent - _open_column(items, indent) >= 4:
+                elif prev == _PARA and ordered:
+                    raise _NotPlain
+                elif not indent:
+                    items.clear()
+                elif indent - _open_column(items, indent) >= 4:
                     raise _NotPlain
                 items.append(indent + marker_end)
                 task = TASK_RE.match(text) if text[0] == "[" else None
