@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from .notes import Link, TaggedLine
-from .wikisyntax import LINE_TAGS, TAG_RE, TASK_RE, BodyScan, split_wikilink
+from .wikisyntax import LINE_TAGS, TAG_RE, TASK_RE, BodyScan, LinkHead, wikilink
 
 # A line with `|` followed by a line that could be a table's delimiter row.
 _TABLE_RE = re.compile(r"\|[^\n]*\n[ \t>]*[-:|][-:| \t]*$", re.MULTILINE)
@@ -45,10 +45,8 @@ _QUOTE_FLAGS = (False, False, False)
 _ITEM_FLAGS = (True, False, True)
 _OPEN_TASK_FLAGS = (True, True, False)
 
-# A wikilink's (target, subpath, display, embed): the first fields of its `Link`.
-_LinkHead = tuple[str, str | None, str | None, bool]
 # One inline item of a line: start, end, what a reader sees there, and the link or the tag.
-_Item = tuple[int, int, str, _LinkHead | None, str | None]
+_Item = tuple[int, int, str, LinkHead | None, str | None]
 
 
 class _NotPlain(Exception):
@@ -130,7 +128,7 @@ def _links_and_tags(text: str) -> list[_Item]:
             next_close = text.find("]]", start)  # the first `]]` after an earlier start holds
         close = next_close
         if close >= 0 and text.find("[[", start, close) < 0:
-            link = _wikilink(text[start:close], embed)
+            link = wikilink(text[start:close], embed)
             if link is not None:
                 pos = close + 2
                 items.append((at, pos, link[1], link[0], None))
@@ -138,27 +136,6 @@ def _links_and_tags(text: str) -> list[_Item]:
         if 0 <= hash_at < pos:
             hash_at = text.find("#", pos)
     return items
-
-
-# Link texts recur (the same people in note after note): remember how they split.
-_KNOWN_LINKS: tuple[dict[str, tuple[_LinkHead, str] | None], ...] = ({}, {})
-_MAX_KNOWN_LINKS = 50_000
-
-
-def _wikilink(inner: str, embed: bool) -> tuple[_LinkHead, str] | None:
-    """The link's first fields and what a reader sees of it; None when it is no link."""
-    known = _KNOWN_LINKS[embed]
-    if inner in known:
-        return known[inner]
-    if len(known) >= _MAX_KNOWN_LINKS:
-        known.clear()
-    parts = split_wikilink(inner, embed)
-    if parts is None:
-        known[inner] = None
-        return None
-    target, subpath, display = parts
-    link = known[inner] = ((target, subpath, display, embed), display or target or subpath or "")
-    return link
 
 
 def _all_inline_items(text: str) -> list[_Item]:
@@ -197,7 +174,7 @@ def _all_inline_items(text: str) -> list[_Item]:
         close = next_close
         if close < 0 or text.find("[[", start, close) >= 0:
             continue
-        link = _wikilink(text[start:close], embed)
+        link = wikilink(text[start:close], embed)
         if link is not None:
             items.append((at, close + 2, link[1], link[0], None))
             pos = close + 2

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from .diagnostics import Diagnostic
 from .mdparse import scan_body
 from .notes import Link, Note, PropertyValue
-from .wikisyntax import EMPTY_SCAN, is_tag, split_wikilink
+from .wikisyntax import EMPTY_SCAN, is_tag, split_wikilink, wikilink
 from .yamlread import YamlError, load_yaml
 
 # Bump whenever the same bytes would give a different Note, or its pickle changes:
@@ -26,6 +26,8 @@ _FM_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _PROPERTY_LINK_RE = re.compile(r"(!?)\[\[((?:(?!\[\[)[^\n])+?)\]\]")
 _TAG_SPLIT_RE = re.compile(r"[,\s]+")
 _TAG_KEYS = frozenset({"tags", "tag"})
+# `Link(...)` without the Python-level `__new__` of a named tuple: the same tuple, cheaper.
+_new = tuple.__new__
 
 
 class Split(NamedTuple):
@@ -61,6 +63,18 @@ def _empty_note(path: str, diagnostic: Diagnostic) -> Note:
 
 
 def _string_links(text: str, key: str, line: int, out: list[Link]) -> None:
+    if (
+        text.startswith("[[")
+        and text.find("]]") == len(text) - 2
+        and text.find("[[", 1) < 0
+        and "\n" not in text
+        and len(text) > 4
+    ):
+        # Most property links are a whole value, `[[Name]]`: what the expression would find.
+        link = wikilink(text[2:-2], False)
+        if link is not None:
+            out.append(_new(Link, (*link[0], line, key, True)))
+        return
     for match in _PROPERTY_LINK_RE.finditer(text):
         embed = bool(match.group(1))
         parts = split_wikilink(match.group(2), embed)

@@ -49,6 +49,31 @@ def split_wikilink(inner: str, embed: bool) -> WikiParts | None:
     return target, subpath, display
 
 
+# A wikilink's (target, subpath, display, embed): the first fields of its `Link`.
+LinkHead = tuple[str, str | None, str | None, bool]
+
+# Link texts recur (the same people in note after note): remember how they split.
+_KNOWN_LINKS: tuple[dict[str, tuple[LinkHead, str] | None], ...] = ({}, {})
+_MAX_KNOWN_LINKS = 50_000
+
+
+def wikilink(inner: str, embed: bool) -> tuple[LinkHead, str] | None:
+    """`split_wikilink` as the first fields of a `Link`, and what a reader sees of the link
+    (its display, or else its target or subpath); None when it is no link."""
+    known = _KNOWN_LINKS[embed]
+    if inner in known:
+        return known[inner]
+    if len(known) >= _MAX_KNOWN_LINKS:
+        known.clear()
+    parts = split_wikilink(inner, embed)
+    if parts is None:
+        known[inner] = None
+        return None
+    target, subpath, display = parts
+    link = known[inner] = ((target, subpath, display, embed), display or target or subpath or "")
+    return link
+
+
 def is_tag(name: str) -> bool:
     return not name.isdigit() and TAG_RE.fullmatch("#" + name) is not None
 
