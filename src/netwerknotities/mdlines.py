@@ -224,15 +224,18 @@ def _scan(body: str, first_line: int) -> BodyScan:
     prev = _BLANK
     items: list[int] = []  # content columns of the open list items, innermost last
     fence = ""  # inside a fenced code block: the run that closes it
-    # The current block: its lines, whether it is a list item's head, an open task,
-    # whether its links count as mentions, its tags so far, where its links start.
-    lines: list[tuple[int, str]] = []
+    # The current block: its first line, its lines with their inline items, whether it is
+    # a list item's head, an open task, whether its links count as mentions, its tags so
+    # far, whether one of them makes it a tagged line, where its links start.
+    start = 0
+    lines: list[tuple[str, list[_Item] | None]] = []
     item_head = open_task = False
     counts = True
     flags: tuple[bool, bool, bool] | None  # (item head, open task, counts) of a new block
     own_tags: list[str] | None = None
+    line_tag = False
     link_start = 0
-    shown: dict[int, list[_Item]] = {}  # the current block's lines that hold inline items
+    found: list[_Item] | None
     for index, raw in enumerate(body.split("\n")):
         if not raw:  # a blank line; in a fence nothing changes
             if not fence:
@@ -365,72 +368,68 @@ def _scan(body: str, first_line: int) -> BodyScan:
                     raise _NotPlain
                 flags = _PARA_FLAGS
                 prev = _PARA
+        found = None
+        if rare:
+            if "#" in text or "[[" in text or "`" in text or "%%" in text or "<!--" in text:
+                found = _inline_items(text) or None
+        elif "#" in text or "[[" in text:
+            found = _links_and_tags(text) or None
         if flags is not None:
-            if own_tags is not None:
+            if line_tag:
                 own_links = links[link_start:]
                 _tag_line(
-                    first_line, lines, shown, own_links, own_tags, item_head, open_task, tagged
+                    first_line + start, lines, own_links, own_tags, item_head, open_task, tagged
                 )
             item_head, open_task, counts = flags
-            lines = [(index, text)]
+            start = index
+            lines = [(text, found)]
             own_tags = None
+            line_tag = False
             link_start = len(links)
-            if shown:
-                shown = {}
         else:
-            lines.append((index, text))  # continues a paragraph, item or quote
-        if (
-            "#" in text
-            or "[[" in text
-            or (rare and ("`" in text or "%%" in text or "<!--" in text))
-        ):
-            found = _inline_items(text)
-            if found:
-                shown[index] = found
-                line = first_line + index
-                for _, _, _, head, tag in found:
-                    if head is not None:
-                        # an embed is no mention
-                        tail = (line, "body", counts and not head[3])
-                        links.append(_new(Link, head + tail))
-                    elif tag is not None:
-                        tags[tag] = None
-                        if own_tags is None:
-                            own_tags = [tag]
-                        else:
-                            own_tags.append(tag)
-    if own_tags is not None:
-        _tag_line(
-            first_line, lines, shown, links[link_start:], own_tags, item_head, open_task, tagged
-        )
+            lines.append((text, found))  # continues a paragraph, item or quote
+        if found is not None:
+            line = first_line + index
+            for _, _, _, head, tag in found:
+                if head is not None:
+                    # an embed is no mention
+                    tail = (line, "body", counts and not head[3])
+                    links.append(_new(Link, head + tail))
+                elif tag is not None:
+                    tags[tag] = None
+                    if own_tags is None:
+                        own_tags = [tag]
+                    else:
+                        own_tags.append(tag)
+                    if not line_tag and (
+                        tag in LINE_TAGS or ("/" in tag and tag.partition("/")[0] in LINE_TAGS)
+                    ):
+                        line_tag = True
+    if line_tag:
+        own_links = links[link_start:]
+        _tag_line(first_line + start, lines, own_links, own_tags, item_head, open_task, tagged)
     return BodyScan(tuple(links), tuple(tags), tuple(tagged))
 
 
 def _tag_line(
-    first_line: int,
-    lines: list[tuple[int, str]],
-    shown: dict[int, list[_Item]],
+    start: int,
+    lines: list[tuple[str, list[_Item] | None]],
     own_links: list[Link],
-    own_tags: list[str],
+    own_tags: list[str] | None,
     item_head: bool,
     open_task: bool,
     tagged: list[TaggedLine],
 ) -> None:
-    """Add the block's tagged line when one of its tags is a contact or signal tag."""
-    for tag in own_tags:
-        if tag in LINE_TAGS or ("/" in tag and tag.partition("/")[0] in LINE_TAGS):
-            break
-    else:
-        return
+    """Add the tagged line of a block (file line `start`) that has a contact or signal tag."""
+    assert own_tags
     if len(lines) == 1:  # most tagged lines are one line long
-        index, line = lines[0]
-        seen = _fast_reader_text(line, shown[index]) if index in shown else line
+        line, found = lines[0]
+        seen = _fast_reader_text(line, found) if found else line
     else:
-        seen = " ".join([_fast_reader_text(t, shown[i]) if i in shown else t for i, t in lines])
+        seen = " ".join([_fast_reader_text(t, found) if found else t for t, found in lines])
     text = " ".join(seen.split())
     if item_head and text.startswith("[") and (marker := TASK_RE.match(text)):
         text = text[marker.end() :]
-    start = first_line + lines[0][0]
     tag_names = (own_tags[0],) if len(own_tags) == 1 else tuple(dict.fromkeys(own_tags))
     tagged.append(_new(TaggedLine, (start, text, tag_names, tuple(own_links), open_task)))
 
