@@ -192,21 +192,25 @@ def parse_note(path: str, data: bytes) -> Note:
         properties, key_lines = _read_properties(path, split.yaml, diagnostics)
     body, body_line = split.body, split.body_line
 
-    links: list[Link] = []
-    tags: list[str] = []
-    for key, value in properties.items():
-        if key.lower() in _TAG_KEYS:
-            tags.extend(_property_tags(value))
-        _property_links(key, value, key_lines.get(key, 0) + 2, links)
-
     scan = scan_body(body, body_line) if body else EMPTY_SCAN
-    links.extend(scan.links)
-    tags.extend(scan.tags)
+    all_links = scan.links
+    all_tags = scan.tags  # in order, each once
+    if properties:
+        links: list[Link] = []
+        tags: list[str] = []
+        for key, value in properties.items():
+            if key.lower() in _TAG_KEYS:
+                tags.extend(_property_tags(value))
+            _property_links(key, value, key_lines.get(key, 0) + 2, links)
+        if links:
+            all_links = (*links, *all_links)
+        if tags:
+            all_tags = tuple(dict.fromkeys([*tags, *all_tags]))
     return Note(
         path=path,
         properties=properties,
-        tags=tuple(dict.fromkeys(tags)),
-        links=tuple(links),
+        tags=all_tags,
+        links=all_links,
         lines=scan.lines,
         diagnostics=tuple(diagnostics),
         has_frontmatter=split.yaml is not None,

@@ -7,7 +7,7 @@ by line; both must find the same links and tags, so the pieces live here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .notes import CONTACT_TAGS, SIGNAL_TAGS, Link, TaggedLine
 
@@ -78,9 +78,9 @@ def is_tag(name: str) -> bool:
     return not name.isdigit() and TAG_RE.fullmatch("#" + name) is not None
 
 
-@dataclass(frozen=True, slots=True)
-class BodyScan:
-    """What a body holds: links and tags in order, and the tagged lines."""
+class BodyScan(NamedTuple):
+    """What a body holds: links and tags in order, and the tagged lines (a named tuple:
+    one is made for every note)."""
 
     links: tuple[Link, ...]
     tags: tuple[str, ...]
