@@ -39,6 +39,10 @@ _NESTED_STARTS = frozenset(">\t %<`~#-*+0123456789")
 # `Link(...)` without the Python-level `__new__` of a named tuple: the same tuple, cheaper.
 _new = tuple.__new__
 
+# After `- `: text that makes the item more than `- text` (a rule, a nested block, an
+# indented start, or nothing; `#` is looked at on its own).
+_NOT_PLAIN_ITEM = ">\t %<`~-*+_0123456789"
+
 # (item head, open task, counts as mention) of a new block.
 _PARA_FLAGS = (False, False, True)
 _QUOTE_FLAGS = (False, False, False)
@@ -286,6 +290,26 @@ def _scan(body: str, first_line: int) -> BodyScan:
             if prev != _QUOTE:
                 flags = _QUOTE_FLAGS
                 prev = _QUOTE
+        elif (
+            first == "-"
+            and text[1:2] == " "
+            and text[2:3] not in _NOT_PLAIN_ITEM
+            and (text[2] != "#" or text[3:4] not in "# \t")
+        ):
+            # the most common list item, `- text`: no rule, no nested block (the general
+            # case below, spelt out for its marker)
+            text = text[2:]
+            if prev == _ITEM and indent >= items[-1]:
+                if indent - items[-1] >= 4:
+                    raise _NotPlain
+            elif not indent:
+                items.clear()
+            elif indent - _open_column(items, indent) >= 4:
+                raise _NotPlain
+            items.append(indent + 2)
+            task = TASK_RE.match(text) if text[0] == "[" else None
+            flags = _OPEN_TASK_FLAGS if task and task.group(1) == " " else _ITEM_FLAGS
+            prev = _ITEM
         else:
             if first in "`~":
                 run = len(text) - len(text.lstrip(first))
