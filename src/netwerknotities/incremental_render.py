@@ -68,8 +68,10 @@ class RenderMemo:
         previous_calendar: bytes | None = None,
     ) -> tuple[dict[str, bytes], list[dict[str, str]]]:
         """What `build.render_outputs(model, index, config, vault, previous_calendar)` gives."""
+        # one link function while the index and names are the same objects, so that a
+        # renderer may remember per-row text by it
+        link = self._once("link", (), (index, model.names), lambda: link_function(index, model))
         self.reused = []
-        link = link_function(index, model)
         language = config.language
         names = note_names(language)
         values = (model.today, language)
