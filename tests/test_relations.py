@@ -216,3 +216,33 @@ def test_conflict_copy_is_reported_and_never_a_second_person(
     model = model_of(vault, tmp_path)
     assert [p.name for p in model.people] == ["Jan"]
     assert [d.code for d in model.diagnostics] == ["conflict-copy", "conflict-copy"]
+
+
+def test_an_unchecked_contact_task_is_a_plan_not_a_contact(
+    make_vault: VaultFactory, tmp_path: Path
+) -> None:
+    vault = make_vault(
+        {
+            "P.md": "---\ntype: person\n---\n",
+            "Q.md": "---\ntype: person\n---\n",
+            "2026-11-02.md": "- [ ] #contact bellen met [[P]]\n- [x] #contact gebeld met [[Q]]\n",
+        }
+    )
+    model = model_of(vault, tmp_path)
+    assert [(c.people, c.line) for c in model.contacts] == [(("Q.md",), 2)]
+    assert person(model, "P").last_contact is None
+
+
+def test_a_contact_line_over_two_lines_is_not_counted_twice_as_mentions(
+    make_vault: VaultFactory, tmp_path: Path
+) -> None:
+    vault = make_vault(
+        {
+            "netwerknotities.toml": "contact_from_mentions = true\n",
+            "P.md": "---\ntype: person\n---\n",
+            "Q.md": "---\ntype: person\n---\n",
+            "2026-11-02.md": "Koffie #contact met [[P]]\nen daarna ook [[Q]] gesproken.\n",
+        }
+    )
+    model = model_of(vault, tmp_path)
+    assert [(c.people, c.line) for c in model.contacts] == [(("P.md", "Q.md"), 1)]

@@ -118,7 +118,12 @@ class RenderMemo:
             planned.setdefault(m.person, m.start)
         outputs: dict[str, bytes] = {
             config.calendar.file: render_calendar(
-                model, moments, config.calendar, vault.resolve().name, previous_calendar, language
+                model,
+                moments,
+                config.calendar,
+                config.obsidian_vault_name(vault),
+                previous_calendar,
+                language,
             )
         }
         horizon = config.calendar.horizon_days

@@ -263,7 +263,8 @@ class Deriver:
                     )
                 )
         for line in note.lines:
-            if not line_kind(line.tags)[0]:
+            # `- [ ] #contact call [[X]]` is a plan, not yet a contact
+            if line.open_task or not line_kind(line.tags)[0]:
                 continue
             people = self._people_on(note, line.links)
             if p.date is None:
@@ -295,13 +296,12 @@ class Deriver:
                     )
                 )
         if self.config.contact_from_mentions and p.date is not None and p.kind != "person":
-            contact_lines = {line.line for line in note.lines if line_kind(line.tags)[0]}
+            # a link of a #contact line is that contact already, on whichever line of it
+            on_contact_lines = {
+                link for line in note.lines if line_kind(line.tags)[0] for link in line.links
+            }
             for link in note.links:
-                if (
-                    link.source != "body"
-                    or not link.counts_as_mention
-                    or link.line in contact_lines
-                ):
+                if link.source != "body" or not link.counts_as_mention or link in on_contact_lines:
                     continue
                 target = self.target(note, link)
                 if target is not None and target != note.path and self._is_person(target):
