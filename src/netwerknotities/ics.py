@@ -17,6 +17,7 @@ module only decides what goes in. Three promises shape it:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Sequence
@@ -274,9 +275,7 @@ class _Spec:
     def key(self) -> str:
         """Hashes of the content and of the timing, kept in the event: a rerun that
         finds the same key reuses last time's bytes instead of serialising again."""
-        content = hashlib.sha256(repr((_FORMAT, self)).encode("utf-8")).hexdigest()[:16]
-        timing = repr((self.start, self.end, self.rrule)).encode("utf-8")
-        return f"{content}.{hashlib.sha256(timing).hexdigest()[:16]}"
+        return _spec_key(self)
 
     def event(self, stamp: dt.datetime, sequence: int) -> Event:
         event = Event.new(
@@ -318,8 +317,20 @@ _FIELD = {
 _TIMING = re.compile(rb"^(?:DTSTART|DTEND|DURATION|RRULE)[;:][^\r\n]*(?:\r?\n[ \t][^\r\n]*)*", re.M)
 
 
+@functools.lru_cache(maxsize=1 << 15)
+def _spec_key(spec: _Spec) -> str:
+    # cached: the watcher renders the same events after every edit
+    content = hashlib.sha256(repr((_FORMAT, spec)).encode("utf-8")).hexdigest()[:16]
+    timing = repr((spec.start, spec.end, spec.rrule)).encode("utf-8")
+    return f"{content}.{hashlib.sha256(timing).hexdigest()[:16]}"
+
+
+@functools.lru_cache(maxsize=2)
 def _read_previous(previous: bytes | None) -> dict[str, _Previous]:
-    """UID -> what the last calendar said; anything unreadable is simply forgotten."""
+    """UID -> what the last calendar said; anything unreadable is simply forgotten.
+
+    Cached: the watcher passes the same bytes again and again; the result is only read.
+    """
     found: dict[str, _Previous] = {}
     for chunk in (previous or b"").split(b"BEGIN:VEVENT\r\n")[1:]:
         end = chunk.find(b"END:VEVENT\r\n")
