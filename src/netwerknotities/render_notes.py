@@ -172,16 +172,33 @@ def render_people(model: Model, link: LinkFn, language: str) -> str:
             f"| {lab['name']} | {lab['organisation']} | {lab['last_contact']} | {lab['due']} |"
         )
         lines.append("| --- | --- | --- | --- |")
-        for p in people:
-            due = p.due.isoformat() if p.due else ("—" if not p.paused else lab["paused"])
-            if p.due and p.due < model.today:
-                due = f"**{due} ({lab['overdue']})**"
-            lines.append(
-                f"| {cell(link(p.path))} | {cell(_links(p.organisations, link, lab))} "
-                f"| {_date(p.last_contact, lab)} | {due} |"
-            )
+        lines.extend(_person_row(p, link, language, model.today) for p in people)
         lines.append("")
+    if len(_ROWS) > 2 * len(model.people) + 64:
+        _ROWS.clear()
     return "\n".join(lines)
+
+
+# id(person) -> (person, link, language, today, row). The watcher's model keeps an
+# unchanged Person as the same object, so after an edit only changed rows are built
+# again. The entry holds the person itself, so its id cannot be reused meanwhile.
+_ROWS: dict[int, tuple[Person, LinkFn, str, dt.date, str]] = {}
+
+
+def _person_row(p: Person, link: LinkFn, language: str, today: dt.date) -> str:
+    hit = _ROWS.get(id(p))
+    if hit is not None and hit[0] is p and hit[1] is link and hit[2:4] == (language, today):
+        return hit[4]
+    lab = labels(language)
+    due = p.due.isoformat() if p.due else ("—" if not p.paused else lab["paused"])
+    if p.due and p.due < today:
+        due = f"**{due} ({lab['overdue']})**"
+    row = (
+        f"| {cell(link(p.path))} | {cell(_links(p.organisations, link, lab))} "
+        f"| {_date(p.last_contact, lab)} | {due} |"
+    )
+    _ROWS[id(p)] = (p, link, language, today, row)
+    return row
 
 
 def render_signals(model: Model, link: LinkFn, language: str) -> str:
