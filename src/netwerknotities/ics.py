@@ -30,6 +30,7 @@ from icalendar import TRANSP, Calendar, Component, Event, Timezone
 from .config import CalendarConfig
 from .diagnostics import Diagnostic
 from .model import Birthday, Contact, Model, Person, Signal
+from .network import second_order_exposed
 from .planner import Moment, zone_of
 
 PRODID = "-//netwerknotities//netwerknotities//EN"
@@ -50,6 +51,7 @@ LABELS: dict[str, dict[str, str]] = {
         "signals": "Latest signals",
         "interests": "Talking points",
         "conflict": "Careful: involved in an open conflict",
+        "indirect": "through someone they know",
         "open": "Open the note",
         "due": "Due since",
     },
@@ -63,6 +65,7 @@ LABELS: dict[str, dict[str, str]] = {
         "signals": "Laatste signalen",
         "interests": "Gespreksonderwerpen",
         "conflict": "Let op: betrokken bij een open conflict",
+        "indirect": "via iemand die ze kennen",
         "open": "Open de notitie",
         "due": "Aan de beurt sinds",
     },
@@ -192,7 +195,8 @@ class _Index:
     conflicts: dict[str, list[str]]
 
 
-def _index(model: Model, wanted: set[str]) -> _Index:
+def _index(model: Model, wanted: set[str], indirect: str) -> _Index:
+    second = second_order_exposed(model) if model.conflicts else {}
     contacts: dict[str, list[Contact]] = {}
     for contact in model.contacts:
         for person in contact.people:
@@ -212,6 +216,10 @@ def _index(model: Model, wanted: set[str]) -> _Index:
         for person in conflict.exposed:
             if person in wanted:
                 conflicts.setdefault(person, []).append(text)
+        # second order (P6): tied to one party, knowing someone tied to another
+        for person in second.get(conflict.path, ()):
+            if person in wanted:
+                conflicts.setdefault(person, []).append(f"{text} — {indirect}")
     return _Index(contacts, signals, conflicts)
 
 
@@ -405,7 +413,7 @@ def _moment_specs(
 ) -> list[_Spec]:
     zone = zone_of(cal)
     people = {p.path: p for p in model.people}
-    index = _index(model, {m.person for m in moments})
+    index = _index(model, {m.person for m in moments}, labels["indirect"])
     specs = []
     for moment in moments:
         person = people.get(moment.person)
