@@ -14,7 +14,7 @@ import pytest
 
 from netwerknotities import mdlines
 from netwerknotities.mdparse import scan_body
-from netwerknotities.wikisyntax import TAG_RE
+from netwerknotities.wikisyntax import TAG_RE, split_wikilink, wikilink
 
 # Characters that open, close or break links, tags, headings and list markers.
 _LINE_ALPHABET = ["[", "]", "[[", "]]", "![[", "!", "#", "|", "\\|", " ", "\t", "a", "B", "1", "/"]
@@ -98,3 +98,22 @@ def test_headings_markers_and_rules_agree_with_markdown_it() -> None:
         assert scan_body(body, 2) == scan_body(body, 2, fast=False), body
         fast += mdlines.scan_lines(body, 2) is not None
     assert fast > 600  # the line reader really ran
+
+
+def test_remembered_links_split_as_split_wikilink() -> None:
+    rng = random.Random(3)
+    alphabet = ["a", "B", " ", "#", "|", "\\|", "\\", "100", "x", "2", "é", "", "  "]
+    for _ in range(3000):
+        inner = _random_line(rng, alphabet, 8)
+        embed = rng.random() < 0.5
+        parts = split_wikilink(inner, embed)
+        for _ in range(2):  # computed, then remembered
+            link = wikilink(inner, embed)
+            if parts is None:
+                assert link is None
+            else:
+                target, subpath, display = parts
+                assert link == (
+                    (target, subpath, display, embed),
+                    display or target or subpath or "",
+                )

@@ -52,9 +52,11 @@ def split_wikilink(inner: str, embed: bool) -> WikiParts | None:
 # A wikilink's (target, subpath, display, embed): the first fields of its `Link`.
 LinkHead = tuple[str, str | None, str | None, bool]
 
-# Link texts recur (the same people in note after note): remember how they split.
+# Link texts recur (the same people in note after note): remember how they split,
+# within bounds (a long-running watcher keeps these).
 _KNOWN_LINKS: tuple[dict[str, tuple[LinkHead, str] | None], ...] = ({}, {})
-_MAX_KNOWN_LINKS = 50_000
+_MAX_KNOWN_LINKS = 20_000
+_MAX_KNOWN_LENGTH = 200
 
 
 def wikilink(inner: str, embed: bool) -> tuple[LinkHead, str] | None:
@@ -63,14 +65,15 @@ def wikilink(inner: str, embed: bool) -> tuple[LinkHead, str] | None:
     known = _KNOWN_LINKS[embed]
     if inner in known:
         return known[inner]
-    if len(known) >= _MAX_KNOWN_LINKS:
-        known.clear()
     parts = split_wikilink(inner, embed)
-    if parts is None:
-        known[inner] = None
-        return None
-    target, subpath, display = parts
-    link = known[inner] = ((target, subpath, display, embed), display or target or subpath or "")
+    link = None
+    if parts is not None:
+        target, subpath, display = parts
+        link = ((target, subpath, display, embed), display or target or subpath or "")
+    if len(inner) <= _MAX_KNOWN_LENGTH:
+        if len(known) >= _MAX_KNOWN_LINKS:
+            known.clear()
+        known[inner] = link
     return link
 
 
