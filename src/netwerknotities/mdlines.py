@@ -7,6 +7,11 @@ with markdown-it-py, several times faster; anything it is not sure of
 indentation) makes it return None and markdown-it reads the body. The rules
 below mirror markdown-it's list, quote, fence and heading rules as enabled in
 `mdparse`; tests/test_parse.py compares both readers on thousands of bodies.
+
+It is on the hot path of a cold build, so it reads each line once, and where
+it can it tests characters and uses `str.find` rather than regular expressions
+(which cost several nanoseconds a character);
+tests/test_parse_speed_equivalence.py checks each such shortcut.
 """
 
 from __future__ import annotations
@@ -19,7 +24,6 @@ from .wikisyntax import LINE_TAGS, TAG_RE, TASK_RE, BodyScan, LinkHead, wikilink
 # A line with `|` followed by a line that could be a table's delimiter row.
 _TABLE_RE = re.compile(r"\|[^\n]*\n[ \t>]*[-:|][-:| \t]*$", re.MULTILINE)
 _HR_RE = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*")
-_HEADING_RE = re.compile(r"(#{1,6})(?:[ \t]|$)")
 _MARKER_RE = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])([ \t]+|$)")
 # Text in a list item or quote that opens a block of its own, or starts indented.
 _NESTED_BLOCK_RE = re.compile(
@@ -337,7 +341,7 @@ def _scan(body: str, first_line: int) -> BodyScan:
                 items.clear()
                 prev = _BLANK
                 continue
-            # `#{1,6}` and a blank or the end: a heading (`_HEADING_RE`, spelt out for speed)
+            # `#{1,6}` and a blank or the end: a heading
             hashes = 0
             if first == "#":
                 hashes = len(text) - len(text.lstrip("#"))
