@@ -3,9 +3,11 @@ of the vault still processed."""
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import CORPORA, VaultFactory
@@ -75,14 +77,14 @@ def test_an_unreadable_file_is_a_diagnostic(
 ) -> None:
     # chmod 0 does not stop root (CI runs as root): refuse the read itself
     vault = make_vault({"Geheim.md": "---\ntype: person\n---\n", "Open.md": "x\n"})
-    real = Path.read_bytes
+    real = builtins.open
 
-    def refuse(self: Path) -> bytes:
-        if self.name == "Geheim.md":
+    def refuse(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(file).endswith("Geheim.md"):
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(file, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(builtins, "open", refuse)
     found, _ = diagnostics_by_path(vault, tmp_path)
     assert found["Geheim.md"] == [(0, "unreadable")]
 

@@ -9,7 +9,6 @@ the config changes.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from .diagnostics import Diagnostic
@@ -72,14 +71,15 @@ def _tag_root(tag: str) -> str:
     return tag.split("/", 1)[0]
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+class Note(NamedTuple):
     """One parsed Markdown file.
 
     `path` is vault-relative with `/`. `properties` is the front-matter as
     read (never mutated after parsing). `tags` are lowercase, without `#`,
     from front-matter and body. `links` are property links first, then body
     links in order. `lines` are the tagged lines (contact and signal).
+    A named tuple like its parts: notes cross process boundaries and fill the
+    parse cache by pickle, and a tuple is the cheapest to rebuild.
     """
 
     path: str
@@ -89,20 +89,6 @@ class Note:
     lines: tuple[TaggedLine, ...]
     diagnostics: tuple[Diagnostic, ...]
     has_frontmatter: bool = False
-
-    def __reduce__(self) -> tuple[type[Note], tuple[object, ...]]:
-        return (
-            Note,
-            (
-                self.path,
-                self.properties,
-                self.tags,
-                self.links,
-                self.lines,
-                self.diagnostics,
-                self.has_frontmatter,
-            ),
-        )
 
     @property
     def name(self) -> str:

@@ -19,7 +19,7 @@ from .yamlread import YamlError, load_yaml
 
 # Bump whenever the same bytes would give a different Note, or its pickle changes:
 # the parse cache keys on it.
-PARSER_VERSION = 3
+PARSER_VERSION = 4
 
 _FM_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 # As in the body: up to the first `]]`, no `[[` inside.
