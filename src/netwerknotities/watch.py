@@ -268,7 +268,10 @@ class Watcher:
         cache = open_cache(self.root, build)
         try:
             scan = scan_vault(self.root, self.config)
-            self.state, _, _ = load_state(self.root, self.config, scan, cache, self.options.jobs)
+            with _collector_paused():  # as in build_vault: the parsed notes all live on
+                self.state, _, _ = load_state(
+                    self.root, self.config, scan, cache, self.options.jobs
+                )
         finally:
             cache.close()
         written = self._derive_and_write()
