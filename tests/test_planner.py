@@ -245,8 +245,8 @@ def test_schedule_rows_for_export() -> None:
     )
     assert got == [
         {
-            "person": "People/Anna.md",
-            "name": "Anna",
+            "person": "Anna",
+            "path": "People/Anna.md",
             "start": "2026-03-18T09:00:00+01:00",
             "end": "2026-03-18T09:05:00+01:00",
             "due": "2026-03-18",

@@ -33,7 +33,7 @@ from .network_notes import render_network_notes
 from .notes import Note
 from .output import WriteReport, write_outputs
 from .parse import PARSER_VERSION, parse_note
-from .planner import plan
+from .planner import first_moments, plan, schedule_rows
 from .relations import build_index, derive_model
 from .render_notes import (
     note_names,
@@ -243,19 +243,8 @@ def render_outputs(
         names["problems"]: render_problems(model, link, language),
     }
     moments = plan(model, config.calendar)
-    schedule = [
-        {
-            "person": model.display(m.person),
-            "path": m.person,
-            "start": m.start.isoformat(),
-            "end": m.end.isoformat(),
-            "due": m.due.isoformat(),
-        }
-        for m in moments
-    ]
-    planned: dict[str, dt.datetime] = {}
-    for m in moments:
-        planned.setdefault(m.person, m.start)
+    schedule = schedule_rows(model, moments)
+    planned = first_moments(moments)
     outputs: dict[str, bytes] = {
         config.calendar.file: render_calendar(
             model,

@@ -14,7 +14,6 @@ with `build.render_outputs` after every kind of change.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from .config import Config
 from .ics import render_calendar
 from .model import Model
 from .network_notes import render_network_notes
-from .planner import Moment, plan
+from .planner import Moment, first_moments, plan, schedule_rows
 from .render_notes import (
     note_names,
     render_agenda,
@@ -103,19 +102,8 @@ class RenderMemo:
             (model.people,),
             lambda: plan(model, config.calendar),
         )
-        schedule = [
-            {
-                "person": model.display(m.person),
-                "path": m.person,
-                "start": m.start.isoformat(),
-                "end": m.end.isoformat(),
-                "due": m.due.isoformat(),
-            }
-            for m in moments
-        ]
-        planned: dict[str, dt.datetime] = {}
-        for m in moments:
-            planned.setdefault(m.person, m.start)
+        schedule = schedule_rows(model, moments)
+        planned = first_moments(moments)
         outputs: dict[str, bytes] = {
             config.calendar.file: render_calendar(
                 model,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -162,15 +163,24 @@ def plan(model: Model, cal: CalendarConfig) -> tuple[Moment, ...]:
     return tuple(moments)
 
 
-def schedule_rows(model: Model, moments: tuple[Moment, ...]) -> list[dict[str, str]]:
-    """The `schedule` of `export`: one row per moment, in plan order."""
+def schedule_rows(model: Model, moments: Sequence[Moment]) -> list[dict[str, str]]:
+    """The `schedule` of `export`: one row per moment, in plan order; `person` is the
+    name, as everywhere in the export."""
     return [
         {
-            "person": m.person,
-            "name": model.display(m.person),
+            "person": model.display(m.person),
+            "path": m.person,
             "start": m.start.isoformat(),
             "end": m.end.isoformat(),
             "due": m.due.isoformat(),
         }
         for m in moments
     ]
+
+
+def first_moments(moments: Sequence[Moment]) -> dict[str, dt.datetime]:
+    """Each person's first planned moment, for the contact agenda."""
+    planned: dict[str, dt.datetime] = {}
+    for m in moments:
+        planned.setdefault(m.person, m.start)
+    return planned
