@@ -127,6 +127,13 @@ def cache_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """VAULT, --today, --config, --quiet and --no-cache: every command that reads the model."""
+    for option in (cache_option, quiet_option, config_option, today_option, vault_argument):
+        func = option(func)
+    return func
+
+
 def _progress(quiet: bool) -> Callable[[str, int, int], None] | None:
     if quiet or not sys.stderr.isatty():
         return None
@@ -171,11 +178,7 @@ def main() -> None:
 
 
 @main.command()
-@vault_argument
-@today_option
-@config_option
-@quiet_option
-@cache_option
+@model_options
 @click.option("--json", "as_json", is_flag=True, help="Print a summary as JSON.")
 @handle_errors
 def build(
@@ -240,11 +243,7 @@ def build(
 
 
 @main.command()
-@vault_argument
-@today_option
-@config_option
-@quiet_option
-@cache_option
+@model_options
 @click.option(
     "-o",
     "--output",
@@ -273,11 +272,7 @@ def export(
 
 
 @main.command()
-@vault_argument
-@today_option
-@config_option
-@quiet_option
-@cache_option
+@model_options
 @click.option("--strict", is_flag=True, help="Exit with 1 when there is any problem.")
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
 @handle_errors
@@ -336,11 +331,7 @@ def init(vault: Path, config_path: Path | None, quiet: bool) -> None:
 
 
 @main.command()
-@vault_argument
-@today_option
-@config_option
-@quiet_option
-@cache_option
+@model_options
 @click.option(
     "-o",
     "--output",
@@ -601,11 +592,7 @@ def import_command(
 
 
 @main.command("review")
-@vault_argument
-@today_option
-@config_option
-@quiet_option
-@cache_option
+@model_options
 @click.option("--json", "as_json", is_flag=True, help="Print the review as JSON.")
 @click.option(
     "--apply",
