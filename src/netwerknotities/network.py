@@ -56,6 +56,7 @@ someone tied to another party of the same conflict.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import unicodedata
 from collections import defaultdict
@@ -199,16 +200,43 @@ class _Refs:
             self._graph = graph
         return self._graph
 
+    def for_model(self, model: Model) -> _Refs:
+        """This resolution for another model that names everything the same way."""
+        other = copy.copy(self)
+        other.model = model
+        other.people = {p.path: p for p in model.people}
+        return other
 
-_last: list[_Refs] = []
+
+def _refs_inputs(model: Model) -> tuple[Any, ...]:
+    """All that `_Refs` reads of a model, compared by value; the caller holds the
+    model, so the identities of its names, organisations and conflicts are stable."""
+    return (
+        id(model.names),
+        id(model.organisations),
+        id(model.conflicts),
+        [
+            (p.path, p.name, p.aliases, p.knows, p.introduced_by, p.organisations)
+            for p in model.people
+        ],
+    )
+
+
+_last: list[tuple[_Refs, tuple[Any, ...]]] = []
 
 
 def _refs(model: Model) -> _Refs:
     # The analyses of one build share one resolution of every name: the model
-    # is immutable, so the last one is kept by identity.
-    if not _last or _last[0].model is not model:
-        _last[:] = [_Refs(model)]
-    return _last[0]
+    # is immutable, so the last one is kept by identity. The watcher's next model
+    # (a #contact line, a new date) mostly names everything as the last one did:
+    # then the resolution is shared too, which `_Refs` never changes after
+    # __init__. The ids in the inputs are safe: the last model is held.
+    if _last and _last[0][0].model is model:
+        return _last[0][0]
+    inputs = _refs_inputs(model)
+    refs = _last[0][0].for_model(model) if _last and _last[0][1] == inputs else _Refs(model)
+    _last[:] = [(refs, inputs)]
+    return refs
 
 
 # -- review (P2) ---------------------------------------------------------------
