@@ -58,13 +58,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import operator
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Model
+from .model import Contact, Model, Signal
 
 WINDOW_DAYS = 365
 RECENT_DAYS = 90
@@ -315,19 +316,75 @@ class Review:
         }
 
 
-def _evidence(model: Model, refs: _Refs) -> dict[str, Evidence]:
-    today = model.today
+# The last contacts tuple and `today`, with the per-person dates made from them.
+_dated: list[tuple[tuple[Contact, ...], dt.date, dict[str, list[dt.date]]]] = []
+_signalled: list[tuple[tuple[Signal, ...], dt.date, dict[str, int]]] = []
+
+
+def _add_dates(
+    dates: dict[str, list[dt.date]], contacts: Iterable[Contact], today: dt.date, sign: int
+) -> None:
     start = today - dt.timedelta(days=WINDOW_DAYS)
-    dates: dict[str, list[dt.date]] = defaultdict(list)
-    for c in model.contacts:
+    for c in contacts:
         if start < c.date <= today:
             for path in set(c.people):
-                dates[path].append(c.date)
+                if sign > 0:
+                    dates.setdefault(path, []).append(c.date)
+                else:
+                    own = dates[path]
+                    own.remove(c.date)
+                    if not own:
+                        del dates[path]
+
+
+def _contact_dates(model: Model) -> dict[str, list[dt.date]]:
+    """Per person path, the dates of their contact moments in the window, in no order.
+
+    The watcher's next model splices one note's contacts into the same tuple
+    objects: what lies between the common head and tail (by identity) is all
+    that changed, so only that is taken out and put in again."""
+    contacts, today = model.contacts, model.today
+    if _dated and _dated[0][1] == today:
+        old, _, dates = _dated[0]
+        if old is contacts:
+            return dates
+        n = min(len(old), len(contacts))
+        same = list(map(operator.is_, old, contacts))
+        head = same.index(False) if False in same else n
+        same = list(map(operator.is_, reversed(old[head:]), reversed(contacts[head:])))
+        tail = same.index(False) if False in same else n - head
+        removed, added = old[head : len(old) - tail], contacts[head : len(contacts) - tail]
+        if len(removed) + len(added) < len(contacts) // 4:
+            _add_dates(dates, removed, today, -1)
+            _add_dates(dates, added, today, 1)
+            _dated[:] = [(contacts, today, dates)]
+            return dates
+    dates = {}
+    _add_dates(dates, contacts, today, 1)
+    _dated[:] = [(contacts, today, dates)]
+    return dates
+
+
+def _signal_counts(model: Model) -> dict[str, int]:
+    """Per person path, the signals they gave in the window (kept while the tuple is)."""
+    if _signalled and _signalled[0][0] is model.signals and _signalled[0][1] == model.today:
+        return _signalled[0][2]
+    today = model.today
+    start = today - dt.timedelta(days=WINDOW_DAYS)
     signals: dict[str, int] = defaultdict(int)
     for s in model.signals:
         if s.date is None or start < s.date <= today:
             for path in set(s.sources):
                 signals[path] += 1
+    _signalled[:] = [(model.signals, today, signals)]
+    return signals
+
+
+def _evidence(model: Model, refs: _Refs) -> dict[str, Evidence]:
+    today = model.today
+    start = today - dt.timedelta(days=WINDOW_DAYS)
+    dates = _contact_dates(model)
+    signals = _signal_counts(model)
     introduced: dict[str, list[str]] = defaultdict(list)
     for path, key in refs.intro.items():
         introduced[key].append(path)
