@@ -147,6 +147,9 @@ class _Refs:
             for c in model.conflicts
         }
         self._graph: dict[str, set[str]] | None = None
+        # results that read only what a resolution is shared on (see `_refs`),
+        # shared by every model the resolution serves
+        self.shared: dict[str, Any] = {}
 
     def _plain(self, ref: str, norm: str, prefix: str) -> str:
         key = prefix + norm
@@ -744,6 +747,14 @@ def variety(model: Model) -> Variety:
 def second_order_exposed(model: Model) -> dict[str, tuple[str, ...]]:
     """Conflict path -> people tied to one party who know someone tied to another."""
     refs = _refs(model)
+    known: dict[str, tuple[str, ...]] | None = refs.shared.get("second_order")
+    if known is None:
+        known = refs.shared["second_order"] = _second_order(model, refs)
+    return known
+
+
+def _second_order(model: Model, refs: _Refs) -> dict[str, tuple[str, ...]]:
+    # reads the people's paths, the conflicts and the names: all in `_refs_inputs`
     tied_to: dict[str, set[str]] = defaultdict(set)  # party key -> person paths
     for p in model.people:
         tied_to[p.path].add(p.path)
