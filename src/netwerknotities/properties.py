@@ -104,8 +104,19 @@ class Props:
         return None
 
     def get(self, canonical: str) -> Any:
-        key = self.key(canonical)
-        return None if key is None else self._props[key]
+        # the key lookup inlined: this runs several times per note of the vault
+        names = self._table.get(canonical, (canonical,))
+        props = self._props
+        keys = self._keys
+        if keys is None:
+            for name in names:
+                if name in props:
+                    return props[name]
+            return None
+        for name in names:
+            if name in keys:
+                return props[keys[name]]
+        return None
 
     def texts(self, canonical: str) -> list[str]:
         """A text-or-list property as a list of non-empty texts (links included as written)."""

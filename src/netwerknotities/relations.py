@@ -31,6 +31,8 @@ _CLOSED_WORDS = frozenset({"closed", "gesloten", "dicht", "afgerond", "resolved"
 
 def note_aliases(note: Note, table: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     """The `aliases` of a note as Obsidian reads them: a string or a list; nulls dropped."""
+    if not note.properties:  # most notes of a large vault: no Props needed
+        return ()
     return tuple(Props(note.properties, table).texts("aliases"))
 
 
@@ -124,12 +126,15 @@ class Deriver:
         mine: dict[str, str | None] = {}
         self.resolved[path] = mine
         resolve = self.index.resolve
+        settled = self.index.settled().get
         backlinks = self.backlinks
         for link in note.links:
             name = link.target
             if not name or name in mine:
                 continue
-            res = resolve(name, path)
+            res = settled(name)
+            if res is None:
+                res = resolve(name, path)
             target = mine[name] = res.path
             if target is None:
                 self.diags.append(
@@ -262,9 +267,11 @@ class Deriver:
                         else None,
                     )
                 )
-        for line in note.lines:
+        # one pass over the lines: most notes have no #contact line at all
+        contact_lines = [line for line in note.lines if line.tags and line_kind(line.tags)[0]]
+        for line in contact_lines:
             # `- [ ] #contact call [[X]]` is a plan, not yet a contact
-            if line.open_task or not line_kind(line.tags)[0]:
+            if line.open_task:
                 continue
             people = self._people_on(note, line.links)
             if p.date is None:
@@ -297,9 +304,7 @@ class Deriver:
                 )
         if self.config.contact_from_mentions and p.date is not None and p.kind != "person":
             # a link of a #contact line is that contact already, on whichever line of it
-            on_contact_lines = {
-                link for line in note.lines if line_kind(line.tags)[0] for link in line.links
-            }
+            on_contact_lines = {link for line in contact_lines for link in line.links}
             for link in note.links:
                 if link.source != "body" or not link.counts_as_mention or link in on_contact_lines:
                     continue
@@ -340,7 +345,7 @@ class Deriver:
                 )
             )
         for line in note.lines:
-            if not line_kind(line.tags)[1]:
+            if not line.tags or not line_kind(line.tags)[1]:
                 continue
             targets = [t for t in (self.target(note, lk) for lk in line.links) if t]
             sources = tuple(dict.fromkeys(t for t in targets if self._is_person(t)))

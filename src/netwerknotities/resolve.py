@@ -253,6 +253,11 @@ class LinkIndex:
             return posixpath.normpath(posixpath.join(normalise_name(folder), key))
         return key
 
+    def settled(self) -> Mapping[str, Resolution]:
+        """Resolutions already made that hold from any folder: a caller resolving many links
+        looks here first and calls `resolve` only on a miss (which fills it)."""
+        return self._memo
+
     def resolve(self, target: str, from_path: str) -> Resolution:
         """The file `target` (a link path without `#subpath` or `|display`) means in `from_path`."""
         known = self._memo.get(target)
