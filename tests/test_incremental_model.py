@@ -380,7 +380,15 @@ def test_unchanged_parts_keep_their_objects_and_their_rendering(make_vault: Vaul
     again, index = keeper.update(state, TODAY, ["Dagboek/2026-11-21.md"])
     renderer.render(again, index, state.config, vault)
     assert again.people is model.people and again.diagnostics is model.diagnostics
-    assert renderer.reused == ["people", "signals", "problems", "plan", "agenda"]
+    assert renderer.reused == [
+        "people",
+        "signals",
+        "problems",
+        "plan",
+        "agenda",
+        "reach",
+        "variety",
+    ]
 
 
 @pytest.mark.parametrize("seed", range(6))

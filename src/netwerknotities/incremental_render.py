@@ -18,11 +18,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from . import network
 from .build import link_function
 from .config import Config
 from .ics import render_calendar
 from .model import Model
-from .network_notes import render_network_notes
+from .network_notes import (
+    NOTE_NAMES,
+    render_reach_note,
+    render_review_note,
+    render_variety_note,
+)
 from .planner import Moment, first_moments, plan, schedule_rows
 from .render_notes import (
     note_names,
@@ -121,11 +127,22 @@ class RenderMemo:
             (model.people, moments, *linking),
             lambda: render_agenda(model, link, language, planned, horizon),
         )
-        texts.update(
-            {
-                name.removesuffix(".md"): text
-                for name, text in render_network_notes(model, language, link).items()
-            }
+        # as `render_network_notes`; reach and variety read the people and how
+        # everything is named, not the contacts a daily note adds
+        net = NOTE_NAMES.get(language, NOTE_NAMES["en"])
+        naming = (model.people, network.resolution(model), *linking)
+        texts[net["review"]] = render_review_note(model, network.review(model), language, link)
+        texts[net["reach"]] = self._once(
+            "reach",
+            values,
+            naming,
+            lambda: render_reach_note(model, network.reach(model), language, link),
+        )
+        texts[net["variety"]] = self._once(
+            "variety",
+            values,
+            naming,
+            lambda: render_variety_note(model, network.variety(model), language, link),
         )
         outputs.update({f"{name}.md": text.encode("utf-8") for name, text in texts.items()})
         return outputs, schedule

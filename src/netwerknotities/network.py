@@ -243,6 +243,12 @@ def _refs(model: Model) -> _Refs:
     return refs
 
 
+def resolution(model: Model) -> object:
+    """An object that stays the same while models name everything alike: what
+    `reach`, `variety` and `second_order_exposed` read besides `model.people`."""
+    return _refs(model).shared
+
+
 # -- review (P2) ---------------------------------------------------------------
 
 
