@@ -22,6 +22,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import quote
 
 import icalendar
@@ -117,7 +118,11 @@ def css_colour_name(hex_colour: str) -> str:
 
 
 def _identity(person: Person) -> str:
-    return f"id:{person.id.strip()}" if person.id.strip() else f"path:{person.path}"
+    return _identity_of(person.id, person.path)
+
+
+def _identity_of(id_: str, path: str) -> str:
+    return f"id:{id_.strip()}" if id_.strip() else f"path:{path}"
 
 
 def _uid(*parts: str) -> str:
@@ -433,32 +438,58 @@ def _moment_specs(
     return specs
 
 
+# The last people tuple (held, so its identity is safe) with its birthday events.
+_birthdays: list[tuple[tuple[Person, ...], tuple[Any, ...], list[_Spec]]] = []
+
+
 def _birthday_specs(model: Model, vault_name: str, labels: dict[str, str]) -> list[_Spec]:
+    # The watcher asks again after every edit, mostly for the very same people.
+    inputs = (model.today, vault_name, labels["birthday"])
+    if _birthdays and _birthdays[0][0] is model.people and _birthdays[0][1] == inputs:
+        return list(_birthdays[0][2])
     found = []
     for person in model.people:
         if person.birthday is None or person.private:
             continue
-        start = birthday_start(person.birthday, model.today)
-        if start is None:
-            continue
-        rrule: tuple[tuple[str, int | str], ...] = (("freq", "yearly"),)
-        if (start.month, start.day) == (2, 29):
-            # RFC 5545 skips an invalid date, so a plain yearly rule shows 29
-            # February once in four years; the last day of February shows it
-            # every year, on the 29th when there is one.
-            rrule = (("freq", "yearly"), ("bymonth", 2), ("bymonthday", -1))
-        spec = _Spec(
-            uid=birthday_uid(person),
-            summary=labels["birthday"].format(name=clean_name(person.name)),
-            start=start,
-            end=start + dt.timedelta(days=1),
-            rrule=rrule,
-            url=obsidian_url(vault_name, person.path),
-            transparent=True,
-        )
-        found.append(((start.month, start.day, person.path), spec))
+        item = _birthday_spec(person.birthday, person.path, person.name, person.id, *inputs)
+        if item is not None:
+            found.append(item)
     found.sort(key=lambda item: item[0])
-    return [spec for _, spec in found]
+    specs = [spec for _, spec in found]
+    _birthdays[:] = [(model.people, inputs, specs)]
+    return list(specs)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _birthday_spec(
+    birthday: Birthday,
+    path: str,
+    name: str,
+    id_: str,
+    today: dt.date,
+    vault_name: str,
+    label: str,
+) -> tuple[tuple[int, int, str], _Spec] | None:
+    """One person's birthday event with its sort key: a function of what it reads only."""
+    start = birthday_start(birthday, today)
+    if start is None:
+        return None
+    rrule: tuple[tuple[str, int | str], ...] = (("freq", "yearly"),)
+    if (start.month, start.day) == (2, 29):
+        # RFC 5545 skips an invalid date, so a plain yearly rule shows 29
+        # February once in four years; the last day of February shows it
+        # every year, on the 29th when there is one.
+        rrule = (("freq", "yearly"), ("bymonth", 2), ("bymonthday", -1))
+    spec = _Spec(
+        uid=_uid("birthday", _identity_of(id_, path)),
+        summary=label.format(name=clean_name(name)),
+        start=start,
+        end=start + dt.timedelta(days=1),
+        rrule=rrule,
+        url=obsidian_url(vault_name, path),
+        transparent=True,
+    )
+    return (start.month, start.day, path), spec
 
 
 def render_calendar(
