@@ -65,7 +65,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Contact, Model, Signal
+from .model import Contact, Model, Person, Signal
 
 WINDOW_DAYS = 365
 RECENT_DAYS = 90
@@ -325,18 +325,27 @@ class Review:
         }
 
 
-# The last contacts tuple and `today`, with the per-person dates made from them.
-_dated: list[tuple[tuple[Contact, ...], dt.date, dict[str, list[dt.date]]]] = []
+# The last contacts tuple and `today`, with the per-person dates made from them
+# and each person's evidence with what else it was made from (see `_evidence`).
+_dated: list[_Dated] = []
 _signalled: list[tuple[tuple[Signal, ...], dt.date, dict[str, int]]] = []
 
 
-def _add_dates(
-    dates: dict[str, list[dt.date]], contacts: Iterable[Contact], today: dt.date, sign: int
-) -> None:
+@dataclass(slots=True)
+class _Dated:
+    contacts: tuple[Contact, ...]
+    today: dt.date
+    dates: dict[str, list[dt.date]]
+    evidence: dict[str, tuple[Person, dict[str, int], dict[str, Any], Evidence]]
+
+
+def _add_dates(known: _Dated, contacts: Iterable[Contact], sign: int) -> None:
+    today, dates = known.today, known.dates
     start = today - dt.timedelta(days=WINDOW_DAYS)
     for c in contacts:
         if start < c.date <= today:
             for path in set(c.people):
+                known.evidence.pop(path, None)
                 if sign > 0:
                     dates.setdefault(path, []).append(c.date)
                 else:
@@ -346,17 +355,19 @@ def _add_dates(
                         del dates[path]
 
 
-def _contact_dates(model: Model) -> dict[str, list[dt.date]]:
+def _contact_dates(model: Model) -> _Dated:
     """Per person path, the dates of their contact moments in the window, in no order.
 
     The watcher's next model splices one note's contacts into the same tuple
     objects: what lies between the common head and tail (by identity) is all
-    that changed, so only that is taken out and put in again."""
+    that changed, so only that is taken out and put in again (and the evidence
+    of the people it names forgotten)."""
     contacts, today = model.contacts, model.today
-    if _dated and _dated[0][1] == today:
-        old, _, dates = _dated[0]
+    if _dated and _dated[0].today == today:
+        known = _dated[0]
+        old = known.contacts
         if old is contacts:
-            return dates
+            return known
         n = min(len(old), len(contacts))
         same = list(map(operator.is_, old, contacts))
         head = same.index(False) if False in same else n
@@ -364,14 +375,14 @@ def _contact_dates(model: Model) -> dict[str, list[dt.date]]:
         tail = same.index(False) if False in same else n - head
         removed, added = old[head : len(old) - tail], contacts[head : len(contacts) - tail]
         if len(removed) + len(added) < len(contacts) // 4:
-            _add_dates(dates, removed, today, -1)
-            _add_dates(dates, added, today, 1)
-            _dated[:] = [(contacts, today, dates)]
-            return dates
-    dates = {}
-    _add_dates(dates, contacts, today, 1)
-    _dated[:] = [(contacts, today, dates)]
-    return dates
+            _add_dates(known, removed, -1)
+            _add_dates(known, added, 1)
+            known.contacts = contacts
+            return known
+    known = _Dated(contacts, today, {}, {})
+    _add_dates(known, contacts, 1)
+    _dated[:] = [known]
+    return known
 
 
 def _signal_counts(model: Model) -> dict[str, int]:
@@ -392,14 +403,23 @@ def _signal_counts(model: Model) -> dict[str, int]:
 def _evidence(model: Model, refs: _Refs) -> dict[str, Evidence]:
     today = model.today
     start = today - dt.timedelta(days=WINDOW_DAYS)
-    dates = _contact_dates(model)
+    known = _contact_dates(model)
+    dates = known.dates
     signals = _signal_counts(model)
     introduced: dict[str, list[str]] = defaultdict(list)
     for path, key in refs.intro.items():
         introduced[key].append(path)
     graph = refs.graph()
     result = {}
+    # A person's evidence reads their dates (forgotten when those change), the
+    # person, the signal counts and the naming (held here, compared by identity).
+    memo, known.evidence = known.evidence, {}
     for p in model.people:
+        kept = memo.get(p.path)
+        if kept is not None and kept[0] is p and kept[1] is signals and kept[2] is refs.shared:
+            result[p.path] = kept[3]
+            known.evidence[p.path] = kept
+            continue
         own = dates.get(p.path, [])
         if p.last_contact and start < p.last_contact <= today and p.last_contact not in own:
             own = [*own, p.last_contact]  # recorded by hand, not in any contact note
@@ -416,6 +436,7 @@ def _evidence(model: Model, refs: _Refs) -> dict[str, Evidence]:
             due=p.due,
             status=status,
         )
+        known.evidence[p.path] = (p, signals, refs.shared, result[p.path])
     return result
 
 
