@@ -20,7 +20,7 @@ import datetime as dt
 import functools
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
@@ -31,7 +31,7 @@ from icalendar import TRANSP, Calendar, Component, Event, Timezone
 from .config import CalendarConfig
 from .diagnostics import Diagnostic
 from .model import Birthday, Contact, Model, Person, Signal
-from .network import second_order_exposed
+from .network import second_order_exposed, spliced
 from .planner import Moment, zone_of
 
 PRODID = "-//netwerknotities//netwerknotities//EN"
@@ -202,16 +202,9 @@ class _Index:
 
 def _index(model: Model, wanted: set[str], indirect: str) -> _Index:
     second = second_order_exposed(model) if model.conflicts else {}
-    contacts: dict[str, list[Contact]] = {}
-    for contact in model.contacts:
-        for person in contact.people:
-            if person in wanted:
-                contacts.setdefault(person, []).append(contact)
-    signals: dict[str, list[Signal]] = {}
-    for signal in model.signals:
-        for source in signal.sources:
-            if source in wanted:
-                signals.setdefault(source, []).append(signal)
+    # everyone's, not only the wanted: only the wanted are looked up
+    contacts = _contacts_by_person(model.contacts)
+    signals = _signals_by_source(model.signals)
     conflicts: dict[str, list[str]] = {}
     for conflict in model.conflicts:
         if conflict.status.strip().lower() != "open":
@@ -226,6 +219,55 @@ def _index(model: Model, wanted: set[str], indirect: str) -> _Index:
             if person in wanted:
                 conflicts.setdefault(person, []).append(f"{text} — {indirect}")
     return _Index(contacts, signals, conflicts)
+
+
+# The last contacts tuple (held) with each person's contacts in it, and the
+# same for signals: the watcher's next model mostly differs in one note.
+_contacts_of: list[tuple[tuple[Contact, ...], dict[str, list[Contact]]]] = []
+_signals_of: list[tuple[tuple[Signal, ...], dict[str, list[Signal]]]] = []
+
+
+def _contacts_by_person(contacts: tuple[Contact, ...]) -> dict[str, list[Contact]]:
+    """Person path -> their contacts. Updated by what the new tuple spliced in: a
+    note's contacts go out and come in together, in model order, so contacts that
+    `_last_contact` cannot tell apart (same note and line) keep their order."""
+    if _contacts_of:
+        old, found = _contacts_of[0]
+        if old is contacts:
+            return found
+        change = spliced(old, contacts)
+        if change is not None:
+            for contact in change[0]:
+                for person in contact.people:
+                    own = found[person]
+                    own.remove(contact)
+                    if not own:
+                        del found[person]
+            _add_contacts(found, change[1])
+            _contacts_of[:] = [(contacts, found)]
+            return found
+    found = {}
+    _add_contacts(found, contacts)
+    _contacts_of[:] = [(contacts, found)]
+    return found
+
+
+def _add_contacts(found: dict[str, list[Contact]], contacts: Iterable[Contact]) -> None:
+    for contact in contacts:
+        for person in contact.people:
+            found.setdefault(person, []).append(contact)
+
+
+def _signals_by_source(signals: tuple[Signal, ...]) -> dict[str, list[Signal]]:
+    """Source path -> their signals, in model order (kept while the tuple is)."""
+    if _signals_of and _signals_of[0][0] is signals:
+        return _signals_of[0][1]
+    found: dict[str, list[Signal]] = {}
+    for signal in signals:
+        for source in signal.sources:
+            found.setdefault(source, []).append(signal)
+    _signals_of[:] = [(signals, found)]
+    return found
 
 
 def _last_contact(person: Person, index: _Index, model: Model, labels: dict[str, str]) -> str:

@@ -63,7 +63,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from .model import Contact, Model, Person, Signal
 
@@ -81,6 +81,8 @@ LEAN_KIND_SHARE = 60
 LEAN_ORG_SHARE = 50
 LEAN_MIN_PEOPLE = 5
 CLIENT_KINDS = frozenset({"client", "prospect"})
+
+T = TypeVar("T")
 
 _PLAIN = "\x00"  # prefix of the key of a person named without a note
 _PLAIN_ORG = "\x02"  # prefix of the key of an organisation named without a note
@@ -355,6 +357,18 @@ def _add_dates(known: _Dated, contacts: Iterable[Contact], sign: int) -> None:
                         del dates[path]
 
 
+def spliced(old: tuple[T, ...], new: tuple[T, ...]) -> tuple[tuple[T, ...], tuple[T, ...]] | None:
+    """What `new` replaced of `old` (removed, added) between their common head and
+    tail, compared by identity; None when that is a quarter of `new` or more."""
+    n = min(len(old), len(new))
+    same = list(map(operator.is_, old, new))
+    head = same.index(False) if False in same else n
+    same = list(map(operator.is_, reversed(old[head:]), reversed(new[head:])))
+    tail = same.index(False) if False in same else n - head
+    removed, added = old[head : len(old) - tail], new[head : len(new) - tail]
+    return (removed, added) if len(removed) + len(added) < len(new) // 4 else None
+
+
 def _contact_dates(model: Model) -> _Dated:
     """Per person path, the dates of their contact moments in the window, in no order.
 
@@ -368,13 +382,9 @@ def _contact_dates(model: Model) -> _Dated:
         old = known.contacts
         if old is contacts:
             return known
-        n = min(len(old), len(contacts))
-        same = list(map(operator.is_, old, contacts))
-        head = same.index(False) if False in same else n
-        same = list(map(operator.is_, reversed(old[head:]), reversed(contacts[head:])))
-        tail = same.index(False) if False in same else n - head
-        removed, added = old[head : len(old) - tail], contacts[head : len(contacts) - tail]
-        if len(removed) + len(added) < len(contacts) // 4:
+        change = spliced(old, contacts)
+        if change is not None:
+            removed, added = change
             _add_dates(known, removed, -1)
             _add_dates(known, added, 1)
             known.contacts = contacts
