@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 import operator
 import unicodedata
 from collections import defaultdict
@@ -361,10 +362,13 @@ def spliced(old: tuple[T, ...], new: tuple[T, ...]) -> tuple[tuple[T, ...], tupl
     """What `new` replaced of `old` (removed, added) between their common head and
     tail, compared by identity; None when that is a quarter of `new` or more."""
     n = min(len(old), len(new))
-    same = list(map(operator.is_, old, new))
-    head = same.index(False) if False in same else n
-    same = list(map(operator.is_, reversed(old[head:]), reversed(new[head:])))
-    tail = same.index(False) if False in same else n - head
+    # iterators in C that stop at the first difference: no loop in Python
+    head = next(itertools.compress(itertools.count(), map(operator.is_not, old, new)), n)
+    tail = next(
+        itertools.compress(itertools.count(), map(operator.is_not, reversed(old), reversed(new))),
+        n,
+    )
+    tail = min(tail, n - head)
     removed, added = old[head : len(old) - tail], new[head : len(new) - tail]
     return (removed, added) if len(removed) + len(added) < len(new) // 4 else None
 
