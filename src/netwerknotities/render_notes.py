@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from .model import Model, Person
+from .model import Model, Person, Signal
 from .network import second_order_exposed
 from .output import GENERATED_KEY
 
@@ -214,17 +214,34 @@ def render_signals(model: Model, link: LinkFn, language: str) -> str:
                 lines.append("")
             lines += [f"## {month}", ""]
             current = month
-        parts = [f"**{s.date.isoformat() if s.date else '—'}** {s.text}"]
-        if s.sources:
-            parts.append(f"{lab['source']}: {_links(s.sources, link, lab)}")
-        if s.about:
-            parts.append(f"{lab['about']}: {_links(s.about, link, lab)}")
-        if s.topic and s.topic != s.text:
-            parts.append(f"{lab['topic']}: {s.topic}")
-        parts.append(f"{lab['from_note']} {link(s.path)}")
-        lines.append("- " + " · ".join(parts))
+        lines.append(_signal_row(s, link, language))
     lines.append("")
+    if len(_SIGNAL_ROWS) > 2 * len(model.signals) + 64:
+        _SIGNAL_ROWS.clear()
     return "\n".join(lines)
+
+
+# id(signal) -> (signal, link, language, row), as `_ROWS`: after an edit the
+# watcher's model has new Signal objects only for the notes that changed.
+_SIGNAL_ROWS: dict[int, tuple[Signal, LinkFn, str, str]] = {}
+
+
+def _signal_row(s: Signal, link: LinkFn, language: str) -> str:
+    hit = _SIGNAL_ROWS.get(id(s))
+    if hit is not None and hit[0] is s and hit[1] is link and hit[2] == language:
+        return hit[3]
+    lab = labels(language)
+    parts = [f"**{s.date.isoformat() if s.date else '—'}** {s.text}"]
+    if s.sources:
+        parts.append(f"{lab['source']}: {_links(s.sources, link, lab)}")
+    if s.about:
+        parts.append(f"{lab['about']}: {_links(s.about, link, lab)}")
+    if s.topic and s.topic != s.text:
+        parts.append(f"{lab['topic']}: {s.topic}")
+    parts.append(f"{lab['from_note']} {link(s.path)}")
+    row = "- " + " · ".join(parts)
+    _SIGNAL_ROWS[id(s)] = (s, link, language, row)
+    return row
 
 
 def render_conflicts(model: Model, link: LinkFn, language: str) -> str:
