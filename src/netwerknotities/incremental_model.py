@@ -138,7 +138,7 @@ class ModelKeeper:
         self._deriver: Deriver | None = None
         self._entries: dict[str, _Entry] = {}
         self._users: dict[str, set[str]] = defaultdict(set)  # lookup key -> notes
-        self._backlinks: dict[str, set[str]] = defaultdict(set)
+        self._backlinks: dict[str, dict[str, None]] = defaultdict(dict)  # ordered sets
         self._contacted_by: dict[str, dict[str, dt.date]] = defaultdict(dict)
         self._members: dict[str, set[str]] = defaultdict(set)  # organisation ref -> people
         self._people: dict[str, Person] = {}
@@ -212,7 +212,7 @@ class ModelKeeper:
         self._key = (config, settings, today)
         self._attachments = state.scan.attachments
         self.index, self._deriver, self._today = index, deriver, today
-        self._backlinks, deriver.backlinks = deriver.backlinks, defaultdict(set)
+        self._backlinks, deriver.backlinks = deriver.backlinks, defaultdict(dict)
         self._entries = {}
         self._users = defaultdict(set)
         self._contacted_by = defaultdict(dict)
@@ -491,7 +491,7 @@ class ModelKeeper:
         path = entry.note.path
         if backlinks:
             for target in entry.targets:
-                self._backlinks[target].add(path)
+                self._backlinks[target][path] = None
         for key in entry.keys:
             self._users[key].add(path)
         if entry.contacted:
@@ -507,7 +507,7 @@ class ModelKeeper:
     def _remove(self, entry: _Entry) -> None:
         path = entry.note.path
         for target in entry.targets:
-            self._backlinks[target].discard(path)
+            self._backlinks[target].pop(path, None)
         for key in entry.keys:
             self._users[key].discard(path)
         for person in entry.contacted:

@@ -96,7 +96,9 @@ class Deriver:
         self.parsed: list[Parsed] = [self.parse(note) for note in notes]
         self.kind_of = {p.note.path: p.kind for p in self.parsed}
         # resolution of every link, once: note path -> {link target: resolved path}
-        self.backlinks: dict[str, set[str]] = defaultdict(set)
+        # target -> linking paths, as an ordered set (a dict): filled in note order, which
+        # is path order for a whole vault, so sorting each one later costs next to nothing
+        self.backlinks: dict[str, dict[str, None]] = defaultdict(dict)
         self.resolved: dict[str, dict[str, str | None]] = {}
         for p in self.parsed:
             self.resolve_links(p.note)
@@ -151,7 +153,7 @@ class Deriver:
                     )
                 )
             if target != path:
-                backlinks[target].add(path)
+                backlinks[target][path] = None
 
     def target(self, note: Note, link: Link) -> str | None:
         if not link.target:
