@@ -339,7 +339,7 @@ class _Dated:
     contacts: tuple[Contact, ...]
     today: dt.date
     dates: dict[str, list[dt.date]]
-    evidence: dict[str, tuple[Person, dict[str, int], dict[str, Any], Evidence]]
+    evidence: dict[str, tuple[Person, int, dict[str, Any], Evidence]]
 
 
 def _add_dates(known: _Dated, contacts: Iterable[Contact], sign: int) -> None:
@@ -400,18 +400,37 @@ def _contact_dates(model: Model) -> _Dated:
 
 
 def _signal_counts(model: Model) -> dict[str, int]:
-    """Per person path, the signals they gave in the window (kept while the tuple is)."""
-    if _signalled and _signalled[0][0] is model.signals and _signalled[0][1] == model.today:
-        return _signalled[0][2]
-    today = model.today
+    """Per person path, the signals they gave in the window; updated, like the
+    contact dates, by what the new signals tuple spliced in."""
+    signals, today = model.signals, model.today
+    if _signalled and _signalled[0][1] == today:
+        old, _, counts = _signalled[0]
+        if old is signals:
+            return counts
+        change = spliced(old, signals)
+        if change is not None:
+            _count_signals(counts, change[0], today, -1)
+            _count_signals(counts, change[1], today, 1)
+            _signalled[:] = [(signals, today, counts)]
+            return counts
+    counts = {}
+    _count_signals(counts, signals, today, 1)
+    _signalled[:] = [(signals, today, counts)]
+    return counts
+
+
+def _count_signals(
+    counts: dict[str, int], signals: Iterable[Signal], today: dt.date, sign: int
+) -> None:
     start = today - dt.timedelta(days=WINDOW_DAYS)
-    signals: dict[str, int] = defaultdict(int)
-    for s in model.signals:
+    for s in signals:
         if s.date is None or start < s.date <= today:
             for path in set(s.sources):
-                signals[path] += 1
-    _signalled[:] = [(model.signals, today, signals)]
-    return signals
+                n = counts.get(path, 0) + sign
+                if n:
+                    counts[path] = n
+                else:
+                    del counts[path]
 
 
 def _evidence(model: Model, refs: _Refs) -> dict[str, Evidence]:
@@ -426,11 +445,16 @@ def _evidence(model: Model, refs: _Refs) -> dict[str, Evidence]:
     graph = refs.graph()
     result = {}
     # A person's evidence reads their dates (forgotten when those change), the
-    # person, the signal counts and the naming (held here, compared by identity).
+    # person and the naming (held here, compared by identity), their signal count.
     memo, known.evidence = known.evidence, {}
     for p in model.people:
         kept = memo.get(p.path)
-        if kept is not None and kept[0] is p and kept[1] is signals and kept[2] is refs.shared:
+        if (
+            kept is not None
+            and kept[0] is p
+            and kept[1] == signals.get(p.path, 0)
+            and kept[2] is refs.shared
+        ):
             result[p.path] = kept[3]
             known.evidence[p.path] = kept
             continue
@@ -450,7 +474,7 @@ def _evidence(model: Model, refs: _Refs) -> dict[str, Evidence]:
             due=p.due,
             status=status,
         )
-        known.evidence[p.path] = (p, signals, refs.shared, result[p.path])
+        known.evidence[p.path] = (p, signals.get(p.path, 0), refs.shared, result[p.path])
     return result
 
 
