@@ -115,7 +115,8 @@ class LinkIndex:
                 suffix = suffix[cut + 1 :]
             names[path] = (stem.rpartition("/")[2],)
         alias_map: dict[str, list[str]] = {}
-        for path in sorted(aliases, key=_order):
+        # only the few notes with aliases need the (shortest-first) order
+        for path in sorted((p for p, given in aliases.items() if given), key=_order):
             own = names.get(path)
             seen: set[str] = set()
             for alias in aliases[path]:
