@@ -259,15 +259,33 @@ def _add_contacts(found: dict[str, list[Contact]], contacts: Iterable[Contact]) 
 
 
 def _signals_by_source(signals: tuple[Signal, ...]) -> dict[str, list[Signal]]:
-    """Source path -> their signals, in model order (kept while the tuple is)."""
-    if _signals_of and _signals_of[0][0] is signals:
-        return _signals_of[0][1]
-    found: dict[str, list[Signal]] = {}
+    """Source path -> their signals, updated as `_contacts_by_person` is (the same
+    argument keeps the order of signals `describe` cannot tell apart)."""
+    if _signals_of:
+        old, found = _signals_of[0]
+        if old is signals:
+            return found
+        change = spliced(old, signals)
+        if change is not None:
+            for signal in change[0]:
+                for source in signal.sources:
+                    own = found[source]
+                    own.remove(signal)
+                    if not own:
+                        del found[source]
+            _add_signals(found, change[1])
+            _signals_of[:] = [(signals, found)]
+            return found
+    found = {}
+    _add_signals(found, signals)
+    _signals_of[:] = [(signals, found)]
+    return found
+
+
+def _add_signals(found: dict[str, list[Signal]], signals: Iterable[Signal]) -> None:
     for signal in signals:
         for source in signal.sources:
             found.setdefault(source, []).append(signal)
-    _signals_of[:] = [(signals, found)]
-    return found
 
 
 def _last_contact(person: Person, index: _Index, model: Model, labels: dict[str, str]) -> str:
