@@ -524,3 +524,62 @@ def test_example_vault(tmp_path: Path) -> None:
         "Daan Hendriks",
         "Eva Mulder",
     ]
+
+
+# -- reuse between the watcher's models ------------------------------------------
+
+
+def test_spliced_finds_the_replaced_run_by_identity() -> None:
+    x, y = object(), object()
+    old = tuple(object() for _ in range(40))
+    assert network.spliced(old, old) == ((), ())
+    new = (*old[:5], x, y, *old[8:])
+    assert network.spliced(old, new) == (old[5:8], (x, y))
+    assert network.spliced(old, (*old[:5], x, *old[5:])) == ((), (x,))
+    assert network.spliced(old, old[:-1]) == ((old[-1],), ())
+    assert network.spliced(old, (x, y, *old[20:])) is None  # a quarter or more changed
+
+
+def _fresh(model: Model) -> network.Review:
+    network._dated.clear()
+    network._signalled.clear()
+    network._last.clear()
+    return network.review(model)
+
+
+def _with(model: Model, **changes: Any) -> Model:
+    fields = {name: getattr(model, name) for name in Model.__dataclass_fields__}
+    return Model(**{**fields, **changes})
+
+
+def test_review_after_a_splice_equals_a_fresh_review() -> None:
+    base = review_model()
+    quiet = tuple(Contact(D("2026-02-01"), (f"Q/F{i % 20:02}.md",), f"q{i}.md") for i in range(40))
+    first = _with(base, contacts=base.contacts + quiet)
+    network.review(first)
+    known = network._dated[0]
+    added = Contact(D("2026-11-20"), ("Cees.md",), "Daily/2026-11-20.md", line=3)
+    signal = Signal(D("2026-11-01"), "news", ("Cees.md",), (), "Daily/2026-11-01.md", 2)
+    contacts = (*first.contacts[:1], added, *first.contacts[2:])  # c1.md's contact replaced
+    second = _with(first, contacts=contacts, signals=(*first.signals, signal))
+    assert network.resolution(second) is network.resolution(first)  # named alike
+    incremental = network.review(second)
+    assert network._dated[0] is known  # updated by the difference, not made again
+    evidence = network._evidence(second, network._refs(second))
+    assert len(evidence["Cees.md"].contact_dates) == 1
+    assert evidence["Cees.md"].signals == 1
+    assert len(evidence["Anna.md"].contact_dates) == 3
+    assert incremental == _fresh(second)
+    network.review(second)
+    # and back: the contact and the signal are taken out again
+    assert network.review(first) == _fresh(first)
+
+
+def test_resolution_is_made_again_when_a_person_knows_someone_else() -> None:
+    first = review_model()
+    shared = network.resolution(first)
+    p = first.people[0]
+    changed = (Person(p.path, p.name, knows=(*p.knows, "Someone New")), *first.people[1:])
+    second = _with(first, people=changed)
+    assert network.resolution(second) is not shared
+    assert network.reach(second).second_degree == network.reach(first).second_degree + 1
