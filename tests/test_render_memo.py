@@ -1,0 +1,95 @@
+"""`RenderMemo.render` and the caches behind it equal a render from nothing.
+
+The watcher renders after every edit, and the analyses keep what they made
+last time (the name resolution, contact dates and evidence per person,
+calendar indexes, birthday events, table rows), updated by what the new
+model spliced in. `build.render_outputs` runs through the same caches, so
+here every expected result is rendered after all of them are forgotten.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from conftest import VaultFactory
+from test_incremental_model import TODAY, any_text, make_state, put, random_step, start_paths
+
+from netwerknotities import ics, network, render_notes
+from netwerknotities.build import render_outputs
+from netwerknotities.config import Config
+from netwerknotities.incremental_model import ModelKeeper
+from netwerknotities.incremental_render import RenderMemo
+
+
+def forget() -> None:
+    """Every cache of the render path, as in a fresh process."""
+    network._last.clear()
+    network._dated.clear()
+    network._signalled.clear()
+    ics._contacts_of.clear()
+    ics._signals_of.clear()
+    ics._birthdays.clear()
+    ics._birthday_spec.cache_clear()
+    render_notes._ROWS.clear()
+    render_notes._SIGNAL_ROWS.clear()
+
+
+# many small daily notes, so that one edit is a small splice of the contacts
+FILLER = [f"Dagboek/2026-{m:02d}-{d:02d}.md" for m in (8, 9, 10) for d in range(1, 21)]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_memo_renders_equal_a_render_from_nothing(seed: int, make_vault: VaultFactory) -> None:
+    rng = random.Random(seed)
+    vault = make_vault({"keep.txt": ""})
+    state = make_state(vault, Config(contact_from_mentions=seed % 2 == 1))
+    for path in start_paths(rng) + FILLER:
+        put(state, path, any_text(rng, path))
+    keeper, renderer = ModelKeeper(), RenderMemo()
+    forget()
+    model, index = keeper.update(state, TODAY)
+    calendar: bytes | None = None
+    spliced = 0
+    for step in range(30):
+        if rng.random() < 0.8:  # mostly the watcher's common case: one daily note edited
+            path = rng.choice(FILLER)
+            put(state, path, any_text(rng, path))
+            changed = [path]
+        else:
+            changed = random_step(rng, state)
+        known = network._dated[0] if network._dated else None
+        model, index = keeper.update(state, TODAY, changed)
+        got = renderer.render(model, index, state.config, vault, calendar)
+        spliced += network._dated[0] is known
+        forget()
+        expected = render_outputs(model, index, state.config, vault, calendar)
+        assert got == expected, step
+        calendar = got[0][state.config.calendar.file]
+        if step % 3 == 0:  # sometimes the next render starts from a render from nothing
+            forget()
+            renderer.render(model, index, state.config, vault, calendar)
+    assert spliced >= 10  # the updates by difference were exercised
+
+
+def test_an_edited_contact_line_reaches_the_calendar_description(
+    make_vault: VaultFactory,
+) -> None:
+    vault = make_vault({"keep.txt": ""})
+    state = make_state(vault, Config())
+    put(state, "Mensen/Jan.md", "---\ntype: person\ntier: important\n---\n")
+    for path in FILLER:
+        put(state, path, "- #contact koffie met [[Jan]]\n- #signaal [[Jan]] zoekt werk\n")
+    keeper, renderer = ModelKeeper(), RenderMemo()
+    forget()
+    model, index = keeper.update(state, TODAY)
+    renderer.render(model, index, state.config, vault)
+    last = FILLER[-1]
+    put(state, last, "- #contact lunch over de fusie met [[Jan]]\n- #signaal [[Jan]] verhuist\n")
+    model, index = keeper.update(state, TODAY, [last])
+    outputs, _ = renderer.render(model, index, state.config, vault)
+    calendar = outputs[state.config.calendar.file].replace(b"\r\n ", b"").decode("utf-8")
+    assert "lunch over de fusie" in calendar
+    assert "verhuist" in calendar
+    forget()
+    assert (outputs, _) == render_outputs(model, index, state.config, vault)
