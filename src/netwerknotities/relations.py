@@ -26,6 +26,7 @@ from .resolve import LinkIndex
 from .vault import ObsidianSettings
 
 _BIRTHDAY_RE = re.compile(r"^(?:--)?(\d{1,2})-(\d{1,2})$")
+_TAG_SPLIT = re.compile(r"[,\s]+")
 _CLOSED_WORDS = frozenset({"closed", "gesloten", "dicht", "afgerond", "resolved"})
 
 
@@ -61,7 +62,7 @@ def note_kind(note: Note, props: Props, config: Config) -> str | None:
             return kind
     # only the `tags` property: a `#contact` line in the body does not make a contact note
     for text in props.texts("tags"):
-        for tag in re.split(r"[,\s]+", text):
+        for tag in _TAG_SPLIT.split(text):
             kind = KIND_WORDS.get(tag.lstrip("#").lower().split("/", 1)[0])
             if kind:
                 return kind
