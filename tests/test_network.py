@@ -543,6 +543,7 @@ def test_spliced_finds_the_replaced_run_by_identity() -> None:
 def _fresh(model: Model) -> network.Review:
     network._dated.clear()
     network._signalled.clear()
+    network._suggested.clear()
     network._last.clear()
     return network.review(model)
 

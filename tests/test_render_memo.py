@@ -27,6 +27,7 @@ def forget() -> None:
     network._last.clear()
     network._dated.clear()
     network._signalled.clear()
+    network._suggested.clear()
     ics._contacts_of.clear()
     ics._signals_of.clear()
     ics._birthdays.clear()

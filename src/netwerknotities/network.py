@@ -489,60 +489,83 @@ def _score(e: Evidence) -> int:
     return len(e.contact_dates) + 2 * e.signals + 3 * len(e.introduced) + connector
 
 
+# path -> (person, evidence, score, bar, suggestion) of the last review: a
+# person's suggestion is a function of these (held, compared by identity).
+_suggested: list[dict[str, tuple[Person, Evidence, int, int, _Outcome]]] = []
+_Outcome = tuple[bool, tuple[Any, ...], "Suggestion"] | None  # (promote?, sort key, suggestion)
+
+
 def review(model: Model) -> Review:
     """Tier suggestions by the rules in this module's docstring."""
     refs = _refs(model)
     evidence = _evidence(model, refs)
+    last = _suggested[0] if _suggested else {}
     distribution = dict.fromkeys(TIER_KEYS, 0)
     promote: list[tuple[tuple[Any, ...], Suggestion]] = []
     demote: list[tuple[tuple[Any, ...], Suggestion]] = []
-    scores = {path: _score(e) for path, e in evidence.items()}
+    scores = {}
+    for path, e in evidence.items():
+        kept = last.get(path)
+        scores[path] = kept[2] if kept is not None and kept[1] is e else _score(e)
     ranked = sorted(scores.values(), reverse=True)
     bar = ranked[-(-len(ranked) * TARGET_SHARES["important"] // 100) - 1] if ranked else 0
+    now: dict[str, tuple[Person, Evidence, int, int, _Outcome]] = {}
     for p in model.people:
         tier = p.tier or "none"
         distribution[tier] = distribution.get(tier, 0) + 1
-        e = evidence[p.path]
-        contacts = len(e.contact_dates)
-        reasons: list[Reason] = []
-        if tier != "important":
-            if contacts >= PROMOTE_CONTACTS:
-                reasons.append(Reason("contacts", contacts, e.contact_dates))
-            if e.signals >= PROMOTE_SIGNALS:
-                reasons.append(Reason("signals", e.signals))
-            if len(e.introduced) >= PROMOTE_INTRODUCTIONS:
-                reasons.append(Reason("introductions", len(e.introduced), people=e.introduced))
-            score = scores[p.path]
-            if reasons and score >= bar:
-                if e.knows >= CONNECTOR_KNOWS:
-                    reasons.append(Reason("connector", e.knows))
-                reasons.append(Reason("top", score))
-                s = Suggestion(p.path, p.name, tier, "important", tuple(reasons), e)
-                promote.append(((-score, p.name, p.path), s))
-                continue
-        if (
-            tier in ("regular", "none")
-            and not p.internal
-            and not contacts
-            and not e.signals
-            and not e.introduced
-            and e.knows <= DEMOTE_KNOWS_MAX
-        ):
-            last = (p.last_contact,) if p.last_contact else ()
-            reasons = [
-                Reason("no_contact", dates=last),
-                Reason("no_signals"),
-                Reason("no_introductions"),
-                Reason("few_known", e.knows),
-                *_status_reason(e),
-            ]
-            age = p.last_contact.toordinal() if p.last_contact else 0
-            s = Suggestion(p.path, p.name, tier, "unimportant", tuple(reasons), e)
-            demote.append(((age, e.knows, p.name, p.path), s))
+        e, score = evidence[p.path], scores[p.path]
+        kept = last.get(p.path)
+        if kept is not None and kept[0] is p and kept[1] is e and kept[3] == bar:
+            outcome = kept[4]
+        else:
+            outcome = _suggest(p, e, score, bar)
+        now[p.path] = (p, e, score, bar, outcome)
+        if outcome is not None:
+            (promote if outcome[0] else demote).append(outcome[1:])
+    _suggested[:] = [now]
     promote.sort(key=lambda x: x[0])
     demote.sort(key=lambda x: x[0])
     suggestions = tuple(s for _, s in promote) + tuple(s for _, s in demote)
     return Review(distribution, len(model.people), suggestions, model.names)
+
+
+def _suggest(p: Person, e: Evidence, score: int, bar: int) -> _Outcome:
+    tier = p.tier or "none"
+    contacts = len(e.contact_dates)
+    reasons: list[Reason] = []
+    if tier != "important":
+        if contacts >= PROMOTE_CONTACTS:
+            reasons.append(Reason("contacts", contacts, e.contact_dates))
+        if e.signals >= PROMOTE_SIGNALS:
+            reasons.append(Reason("signals", e.signals))
+        if len(e.introduced) >= PROMOTE_INTRODUCTIONS:
+            reasons.append(Reason("introductions", len(e.introduced), people=e.introduced))
+        if reasons and score >= bar:
+            if e.knows >= CONNECTOR_KNOWS:
+                reasons.append(Reason("connector", e.knows))
+            reasons.append(Reason("top", score))
+            s = Suggestion(p.path, p.name, tier, "important", tuple(reasons), e)
+            return True, (-score, p.name, p.path), s
+    if (
+        tier in ("regular", "none")
+        and not p.internal
+        and not contacts
+        and not e.signals
+        and not e.introduced
+        and e.knows <= DEMOTE_KNOWS_MAX
+    ):
+        last = (p.last_contact,) if p.last_contact else ()
+        reasons = [
+            Reason("no_contact", dates=last),
+            Reason("no_signals"),
+            Reason("no_introductions"),
+            Reason("few_known", e.knows),
+            *_status_reason(e),
+        ]
+        age = p.last_contact.toordinal() if p.last_contact else 0
+        s = Suggestion(p.path, p.name, tier, "unimportant", tuple(reasons), e)
+        return False, (age, e.knows, p.name, p.path), s
+    return None
 
 
 _REASONS = {
