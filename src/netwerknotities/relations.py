@@ -308,11 +308,16 @@ class Deriver:
         if self.config.contact_from_mentions and p.date is not None and p.kind != "person":
             # a link of a #contact line is that contact already, on whichever line of it
             on_contact_lines = {link for line in contact_lines for link in line.links}
+            mine = self.resolved[note.path]
+            kinds = self.kind_of
             for link in note.links:
-                if link.source != "body" or not link.counts_as_mention or link in on_contact_lines:
+                # a link without a target is to the note itself: never a mention
+                if link.source != "body" or not link.counts_as_mention or not link.target:
                     continue
-                target = self.target(note, link)
-                if target is not None and target != note.path and self._is_person(target):
+                if on_contact_lines and link in on_contact_lines:
+                    continue
+                target = mine.get(link.target)
+                if target is not None and target != note.path and kinds.get(target) == "person":
                     contacts.append(
                         Contact(
                             date=p.date,
