@@ -360,17 +360,30 @@ def _add_dates(known: _Dated, contacts: Iterable[Contact], sign: int) -> None:
 
 def spliced(old: tuple[T, ...], new: tuple[T, ...]) -> tuple[tuple[T, ...], tuple[T, ...]] | None:
     """What `new` replaced of `old` (removed, added) between their common head and
-    tail, compared by identity; None when that is a quarter of `new` or more."""
+    tail (the same or equal items); None when that is a quarter of `new` or more."""
     n = min(len(old), len(new))
-    # iterators in C that stop at the first difference: no loop in Python
-    head = next(itertools.compress(itertools.count(), map(operator.is_not, old, new)), n)
-    tail = next(
-        itertools.compress(itertools.count(), map(operator.is_not, reversed(old), reversed(new))),
-        n,
-    )
-    tail = min(tail, n - head)
+    head = _common_head(old, new, n)
+    tail = _common_head(old[::-1], new[::-1], n - head)
     removed, added = old[head : len(old) - tail], new[head : len(new) - tail]
     return (removed, added) if len(removed) + len(added) < len(new) // 4 else None
+
+
+_CHUNK = 2048
+
+
+def _common_head(a: tuple[T, ...], b: tuple[T, ...], n: int) -> int:
+    """How many leading items (at most n) are the same, or equal: whole chunks are
+    compared as tuples (identity first, in C), the last one item by item."""
+    i = 0
+    while i < n:
+        j = min(i + _CHUNK, n)
+        if a[i:j] != b[i:j]:
+            break
+        i = j
+    else:
+        return n
+    differ = map(operator.is_not, a[i : i + _CHUNK], b[i : i + _CHUNK])
+    return i + next(itertools.compress(itertools.count(), differ))
 
 
 def _contact_dates(model: Model) -> _Dated:
