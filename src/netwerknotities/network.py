@@ -452,9 +452,11 @@ def _evidence(model: Model, refs: _Refs) -> dict[str, Evidence]:
     known = _contact_dates(model)
     dates = known.dates
     signals = _signal_counts(model)
-    introduced: dict[str, list[str]] = defaultdict(list)
-    for path, key in refs.intro.items():
-        introduced[key].append(path)
+    introduced: dict[str, list[str]] | None = refs.shared.get("introduced")
+    if introduced is None:
+        introduced = refs.shared["introduced"] = defaultdict(list)
+        for path, key in refs.intro.items():
+            introduced[key].append(path)
     graph = refs.graph()
     result = {}
     # A person's evidence reads their dates (forgotten when those change), the
