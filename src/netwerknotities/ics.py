@@ -20,6 +20,7 @@ import datetime as dt
 import functools
 import hashlib
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -470,6 +471,20 @@ def _one_rdate_per_line(timezone: Component) -> None:
 
 
 def _moment_specs(
+    model: Model,
+    moments: Sequence[Moment],
+    cal: CalendarConfig,
+    vault_name: str,
+    labels: dict[str, str],
+) -> list[_Spec]:
+    with _INDEXING:  # the indexes kept for the next calendar are updated in place
+        return _specs_of_moments(model, moments, cal, vault_name, labels)
+
+
+_INDEXING = threading.Lock()
+
+
+def _specs_of_moments(
     model: Model,
     moments: Sequence[Moment],
     cal: CalendarConfig,

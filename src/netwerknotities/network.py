@@ -60,6 +60,7 @@ import copy
 import datetime as dt
 import itertools
 import operator
+import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -512,6 +513,14 @@ _Outcome = tuple[bool, tuple[Any, ...], "Suggestion"] | None  # (promote?, sort 
 
 def review(model: Model) -> Review:
     """Tier suggestions by the rules in this module's docstring."""
+    with _REVIEWING:  # the state kept for the next review is updated in place
+        return _review(model)
+
+
+_REVIEWING = threading.Lock()
+
+
+def _review(model: Model) -> Review:
     refs = _refs(model)
     evidence = _evidence(model, refs)
     last = _suggested[0] if _suggested else {}
