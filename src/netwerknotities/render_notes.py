@@ -208,25 +208,26 @@ def render_signals(model: Model, link: LinkFn, language: str) -> str:
         lines.append(lab["none_yet"])
     current: str | None = None
     for s in model.signals:
-        month = s.date.isoformat()[:7] if s.date else "—"
+        month, row = _signal_row(s, link, language)
         if month != current:
             if current is not None:
                 lines.append("")
             lines += [f"## {month}", ""]
             current = month
-        lines.append(_signal_row(s, link, language))
+        lines.append(row)
     lines.append("")
     if len(_SIGNAL_ROWS) > 2 * len(model.signals) + 64:
         _SIGNAL_ROWS.clear()
     return "\n".join(lines)
 
 
-# id(signal) -> (signal, link, language, row), as `_ROWS`: after an edit the
-# watcher's model has new Signal objects only for the notes that changed.
-_SIGNAL_ROWS: dict[int, tuple[Signal, LinkFn, str, str]] = {}
+# id(signal) -> (signal, link, language, (month, row)), as `_ROWS`: after an edit
+# the watcher's model has new Signal objects only for the notes that changed.
+_SIGNAL_ROWS: dict[int, tuple[Signal, LinkFn, str, tuple[str, str]]] = {}
 
 
-def _signal_row(s: Signal, link: LinkFn, language: str) -> str:
+def _signal_row(s: Signal, link: LinkFn, language: str) -> tuple[str, str]:
+    """The month heading a signal goes under, and its line."""
     hit = _SIGNAL_ROWS.get(id(s))
     if hit is not None and hit[0] is s and hit[1] is link and hit[2] == language:
         return hit[3]
@@ -239,9 +240,9 @@ def _signal_row(s: Signal, link: LinkFn, language: str) -> str:
     if s.topic and s.topic != s.text:
         parts.append(f"{lab['topic']}: {s.topic}")
     parts.append(f"{lab['from_note']} {link(s.path)}")
-    row = "- " + " · ".join(parts)
-    _SIGNAL_ROWS[id(s)] = (s, link, language, row)
-    return row
+    made = (s.date.isoformat()[:7] if s.date else "—", "- " + " · ".join(parts))
+    _SIGNAL_ROWS[id(s)] = (s, link, language, made)
+    return made
 
 
 def render_conflicts(model: Model, link: LinkFn, language: str) -> str:
