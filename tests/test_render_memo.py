@@ -15,7 +15,7 @@ import pytest
 from conftest import VaultFactory
 from test_incremental_model import TODAY, any_text, make_state, put, random_step, start_paths
 
-from netwerknotities import ics, network, render_notes
+from netwerknotities import ics, network, network_notes, render_notes
 from netwerknotities.build import render_outputs
 from netwerknotities.config import Config
 from netwerknotities.incremental_model import ModelKeeper
@@ -34,6 +34,7 @@ def forget() -> None:
     ics._birthday_spec.cache_clear()
     render_notes._ROWS.clear()
     render_notes._SIGNAL_ROWS.clear()
+    network_notes._ROWS.clear()
 
 
 # many small daily notes, so that one edit is a small splice of the contacts

@@ -228,10 +228,11 @@ def render_review_note(model: Model, review: network.Review, language: str, link
         rows = []
         for s in review.suggestions:
             if s.to_tier == to_tier:
-                reasons = "; ".join(network.reason_text(r, language, name) for r in s.reasons)
-                rows.append(f"- {name(s.person)} ({w[s.from_tier]}): {reasons}.")
+                rows.append(_suggestion_row(s, model, language, link, name))
         lines += _capped(rows, language) or [w["no_suggestions"]]
         lines.append("")
+    if len(_ROWS) > 2 * len(review.suggestions) + 64:
+        _ROWS.clear()
     lines += [
         f"## {w['rules']}",
         "",
@@ -243,6 +244,30 @@ def render_review_note(model: Model, review: network.Review, language: str, link
         "- " + w["rule_seed"],
     ]
     return _finish(lines)
+
+
+# id(suggestion) -> (suggestion, link, names, language, row). The review keeps a
+# person's Suggestion object while nothing it says changed (see `network.review`);
+# the entry holds it, so its id is not reused meanwhile.
+_ROWS: dict[int, tuple[network.Suggestion, LinkFn, dict[str, str], str, str]] = {}
+
+
+def _suggestion_row(
+    s: network.Suggestion, model: Model, language: str, link: LinkFn, name: LinkFn
+) -> str:
+    hit = _ROWS.get(id(s))
+    if (
+        hit is not None
+        and hit[0] is s
+        and hit[1] is link
+        and hit[2] is model.names
+        and hit[3] == language
+    ):
+        return hit[4]
+    reasons = "; ".join(network.reason_text(r, language, name) for r in s.reasons)
+    row = f"- {name(s.person)} ({_words(language)[s.from_tier]}): {reasons}."
+    _ROWS[id(s)] = (s, link, model.names, language, row)
+    return row
 
 
 def render_reach_note(model: Model, reach: network.Reach, language: str, link: LinkFn) -> str:
