@@ -1,4 +1,4 @@
-"""The parse cache: a store made in the background is there for every later use."""
+"""The parse cache: what a store saves is what the next load (and the next open) sees."""
 
 from __future__ import annotations
 
@@ -14,33 +14,41 @@ def _entry(path: str, text: str) -> tuple[str, int, int, bytes]:
     return path, len(text), 7, pickle.dumps(note, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def test_background_store_is_seen_by_the_next_load(tmp_path: Path) -> None:
+def test_store_is_seen_by_the_next_load(tmp_path: Path) -> None:
     cache = NoteCache(tmp_path / "c.sqlite", 3)
-    cache.store_in_background(
-        [_entry("a.md", "# A\n[[b]]\n"), _entry("b.md", "B\n")], {"a.md", "b.md"}
-    )
-    loaded = cache.load()  # waits for the writer
+    cache.store([_entry("a.md", "# A\n[[b]]\n"), _entry("b.md", "B\n")], {"a.md", "b.md"})
+    loaded = cache.load()
     assert sorted(loaded) == ["a.md", "b.md"]
     assert loaded["a.md"][:2] == (len("# A\n[[b]]\n"), 7)
     assert [link.target for link in loaded["a.md"][2].links] == ["b"]
     cache.close()
 
 
-def test_background_store_survives_close_and_forgets_gone_paths(tmp_path: Path) -> None:
+def test_store_survives_close_and_forgets_gone_paths(tmp_path: Path) -> None:
     file = tmp_path / "c.sqlite"
     cache = NoteCache(file, 3)
     cache.store([_entry("old.md", "x\n")], {"old.md"})
-    cache.store_in_background([_entry("new.md", "y\n")], {"new.md"})
+    cache.store([_entry("new.md", "y\n")], {"new.md"})
     cache.set_fingerprint("build", "abc")
-    cache.close()  # waits for the writer before closing
+    cache.close()
     again = NoteCache(file, 3)
     assert sorted(again.load()) == ["new.md"]
     assert again.fingerprint("build") == "abc"
     again.close()
 
 
-def test_no_cache_file_stores_nothing(tmp_path: Path) -> None:
+def test_another_parser_version_reads_nothing(tmp_path: Path) -> None:
+    file = tmp_path / "c.sqlite"
+    cache = NoteCache(file, 3)
+    cache.store([_entry("a.md", "a\n")], {"a.md"})
+    cache.close()
+    other = NoteCache(file, 4)
+    assert other.load() == {}
+    other.close()
+
+
+def test_no_cache_file_stores_nothing() -> None:
     cache = NoteCache(None, 3)
-    cache.store_in_background([_entry("a.md", "a\n")], {"a.md"})
+    cache.store([_entry("a.md", "a\n")], {"a.md"})
     assert cache.load() == {}
     cache.close()

@@ -180,8 +180,7 @@ def load_state(
             notes[rel] = note
             stamps[rel] = (f.size, f.mtime_ns)
             fresh.append((rel, f.size, f.mtime_ns, blob))
-    # the SQLite writes overlap the model's derivation; closing the cache waits for them
-    cache.store_in_background(fresh, keep=set(notes))
+    cache.store(fresh, keep=set(notes))
     state = VaultState(vault, config, scan, notes, stamps, read_diags)
     return state, len(todo), len(scan.notes) - len(todo)
 

@@ -15,7 +15,6 @@ import hashlib
 import os
 import pickle
 import sqlite3
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -40,16 +39,13 @@ class NoteCache:
         self.parser_version = parser_version
         self.file = file
         self._db: sqlite3.Connection | None = None
-        self._writer: threading.Thread | None = None
         if file is not None:
             self._db = self._open(file)
 
     def _open(self, file: Path) -> sqlite3.Connection | None:
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
-            # a store may run in a background thread (`store_in_background`); every other
-            # method first waits for it, so the connection is never used by two at once
-            db = sqlite3.connect(file, check_same_thread=False)
+            db = sqlite3.connect(file)
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version != SCHEMA_VERSION:
                 db.executescript(
@@ -63,14 +59,8 @@ class NoteCache:
         except sqlite3.Error:
             return None  # unusable cache: work without one
 
-    def _wait(self) -> None:
-        if self._writer is not None:
-            self._writer.join()
-            self._writer = None
-
     def load(self) -> dict[str, tuple[int, int, Note]]:
         """Every cached note of the current parser version."""
-        self._wait()
         if self._db is None:
             return {}
         result: dict[str, tuple[int, int, Note]] = {}
@@ -90,10 +80,6 @@ class NoteCache:
 
     def store(self, entries: Iterable[tuple[str, int, int, bytes]], keep: set[str]) -> None:
         """Save freshly parsed notes (pickled) and forget paths that are gone."""
-        self._wait()
-        self._store(entries, keep)
-
-    def _store(self, entries: Iterable[tuple[str, int, int, bytes]], keep: set[str]) -> None:
         if self._db is None:
             return
         try:
@@ -111,20 +97,7 @@ class NoteCache:
         except sqlite3.Error:
             pass
 
-    def store_in_background(
-        self, entries: list[tuple[str, int, int, bytes]], keep: set[str]
-    ) -> None:
-        """`store`, in a thread: SQLite writes the pages without holding the GIL, so a cold
-        build derives its model meanwhile. The next use of the cache waits for it."""
-        self._wait()
-        if self._db is None or not entries:
-            self.store(entries, keep)
-            return
-        self._writer = threading.Thread(target=self._store, args=(entries, keep), daemon=False)
-        self._writer.start()
-
     def fingerprint(self, name: str) -> str | None:
-        self._wait()
         if self._db is None:
             return None
         try:
@@ -136,7 +109,6 @@ class NoteCache:
         return None if row is None else str(row[0])
 
     def set_fingerprint(self, name: str, value: str) -> None:
-        self._wait()
         if self._db is None:
             return
         try:
@@ -146,7 +118,6 @@ class NoteCache:
             pass
 
     def close(self) -> None:
-        self._wait()
         if self._db is not None:
             self._db.close()
             self._db = None
