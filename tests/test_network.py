@@ -544,6 +544,7 @@ def _fresh(model: Model) -> network.Review:
     network._dated.clear()
     network._signalled.clear()
     network._suggested.clear()
+    network._varied.clear()
     network._last.clear()
     return network.review(model)
 

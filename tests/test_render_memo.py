@@ -28,6 +28,7 @@ def forget() -> None:
     network._dated.clear()
     network._signalled.clear()
     network._suggested.clear()
+    network._varied.clear()
     ics._contacts_of.clear()
     ics._signals_of.clear()
     ics._birthdays.clear()

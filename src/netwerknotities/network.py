@@ -777,6 +777,29 @@ def _ranked(counts: dict[str, int], label: Callable[[str], str]) -> tuple[tuple[
     return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], label(kv[0]), kv[0])))
 
 
+# A person's organisations, stakeholder kinds and sectors (normalised, as spelled):
+# a function of the person and the naming, kept for the next model by path.
+_Sort = tuple[list[str], tuple[str, ...], tuple[tuple[str, str], ...]]
+_varied: list[dict[str, tuple[Person, dict[str, Any], _Sort]]] = []
+
+
+def _sort_of(p: Person, refs: _Refs) -> _Sort:
+    org_keys = sorted(refs.orgs_of.get(p.path, ()))
+    own = set(p.stakeholder)
+    if not own:
+        for key in org_keys:
+            org = refs.orgs.get(key)
+            own.update(org.stakeholder if org else ())
+    if not own and p.internal:
+        own = {"colleague"}
+    mine = tuple({_KIND_WORDS.get(k.lower(), k.lower()) for k in own})
+    found = _texts(p.properties.get("sector") or p.properties.get("branche"))
+    if not found:  # fall back on the organisations' sector, where the model keeps it
+        for key in org_keys:
+            found += _texts(getattr(refs.orgs.get(key), "properties", {}).get("sector"))
+    return org_keys, mine, tuple({normalise(s): s for s in found}.items())
+
+
 def variety(model: Model) -> Variety:
     """How the network spreads over kinds, organisations and sectors (module docstring)."""
     refs = _refs(model)
@@ -786,16 +809,16 @@ def variety(model: Model) -> Variety:
     spelled: dict[str, str] = {}
     no_kind = external_with_org = 0
     external_orgs: dict[str, int] = defaultdict(int)
+    last = _varied[0] if _varied else {}
+    now: dict[str, tuple[Person, dict[str, Any], _Sort]] = {}
     for p in model.people:
-        org_keys = sorted(refs.orgs_of.get(p.path, ()))
-        own = set(p.stakeholder)
-        if not own:
-            for key in org_keys:
-                org = refs.orgs.get(key)
-                own.update(org.stakeholder if org else ())
-        if not own and p.internal:
-            own = {"colleague"}
-        mine = {_KIND_WORDS.get(k.lower(), k.lower()) for k in own}
+        kept = last.get(p.path)
+        if kept is not None and kept[0] is p and kept[1] is refs.shared:
+            sort = kept[2]
+        else:
+            sort = _sort_of(p, refs)
+        now[p.path] = (p, refs.shared, sort)
+        org_keys, mine, found = sort
         no_kind += not mine
         for kind in mine:
             kinds[kind].append(p.path)
@@ -804,13 +827,10 @@ def variety(model: Model) -> Variety:
             if not p.internal:
                 external_orgs[key] += 1
         external_with_org += bool(org_keys) and not p.internal
-        found = _texts(p.properties.get("sector") or p.properties.get("branche"))
-        if not found:  # fall back on the organisations' sector, where the model keeps it
-            for key in org_keys:
-                found += _texts(getattr(refs.orgs.get(key), "properties", {}).get("sector"))
-        for norm, text in {normalise(s): s for s in found}.items():
+        for norm, text in found:
             sectors[norm] += 1
             spelled[norm] = min(text, spelled.get(norm, text))
+    _varied[:] = [now]
     kind_counts = {k: len(v) for k, v in kinds.items()}
     leans = []
     with_kind = len(model.people) - no_kind
