@@ -418,7 +418,11 @@ class Watcher:
                 if not self.root.is_dir():
                     raise VaultError(f"{self.vault}: the vault folder is gone; stopped")
                 if self._settings_changed() or self._day_changed():
-                    return set(), True
+                    # like an event: wait for quiet first, so that a config file caught
+                    # between an editor's truncate and its write is not read half-way
+                    self._rescan = True
+                    self._first_event = self._last_event = now
+                    break
                 self._cond.wait(min(1.0, max(0.01, self._next_reconcile - now)))
             while not self._stopping:
                 now = time.monotonic()
