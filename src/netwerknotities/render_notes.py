@@ -34,6 +34,7 @@ LABELS: dict[str, dict[str, str]] = {
         "organisation": "Organisation",
         "last_contact": "Last contact",
         "due": "Due",
+        "due_on": "due",
         "overdue": "overdue",
         "paused": "paused",
         "never": "never",
@@ -80,6 +81,7 @@ LABELS: dict[str, dict[str, str]] = {
         "organisation": "Organisatie",
         "last_contact": "Laatste contact",
         "due": "Volgende",
+        "due_on": "aan de beurt",
         "overdue": "achterstallig",
         "paused": "gepauzeerd",
         "never": "nooit",
@@ -300,7 +302,7 @@ def render_agenda(
             continue
         for p in people:
             assert p.due is not None
-            text = f"- [ ] {link(p.path)} — {lab['due']} {p.due.isoformat()}"
+            text = f"- [ ] {link(p.path)} — {lab['due_on']} {p.due.isoformat()}"
             if p.due < model.today:
                 text += f" ({lab['days_overdue'].format(n=(model.today - p.due).days)})"
             if p.path in planned:
