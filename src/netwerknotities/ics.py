@@ -21,9 +21,9 @@ import functools
 import hashlib
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import icalendar
@@ -224,69 +224,54 @@ def _index(model: Model, wanted: set[str], indirect: str) -> _Index:
 
 # The last contacts tuple (held) with each person's contacts in it, and the
 # same for signals: the watcher's next model mostly differs in one note.
+_Item = TypeVar("_Item", Contact, Signal)
 _contacts_of: list[tuple[tuple[Contact, ...], dict[str, list[Contact]]]] = []
 _signals_of: list[tuple[tuple[Signal, ...], dict[str, list[Signal]]]] = []
 
 
-def _contacts_by_person(contacts: tuple[Contact, ...]) -> dict[str, list[Contact]]:
-    """Person path -> their contacts. Updated by what the new tuple spliced in: a
-    note's contacts go out and come in together, in model order, so contacts that
-    `_last_contact` cannot tell apart (same note and line) keep their order."""
-    if _contacts_of:
-        old, found = _contacts_of[0]
-        if old is contacts:
+def _grouped(
+    items: tuple[_Item, ...],
+    keys: Callable[[_Item], Iterable[str]],
+    memo: list[tuple[tuple[_Item, ...], dict[str, list[_Item]]]],
+) -> dict[str, list[_Item]]:
+    """Key -> its items, in model order. Updated by what the new tuple spliced in: a
+    note's items go out and come in together, in model order, so items that
+    `describe` cannot tell apart (same note and line) keep their order."""
+    if memo:
+        old, found = memo[0]
+        if old is items:
             return found
-        change = spliced(old, contacts)
+        change = spliced(old, items)
         if change is not None:
-            for contact in change[0]:
-                for person in contact.people:
-                    own = found[person]
-                    own.remove(contact)
+            for item in change[0]:
+                for key in keys(item):
+                    own = found[key]
+                    own.remove(item)
                     if not own:
-                        del found[person]
-            _add_contacts(found, change[1])
-            _contacts_of[:] = [(contacts, found)]
+                        del found[key]
+            _add(found, change[1], keys)
+            memo[:] = [(items, found)]
             return found
     found = {}
-    _add_contacts(found, contacts)
-    _contacts_of[:] = [(contacts, found)]
+    _add(found, items, keys)
+    memo[:] = [(items, found)]
     return found
 
 
-def _add_contacts(found: dict[str, list[Contact]], contacts: Iterable[Contact]) -> None:
-    for contact in contacts:
-        for person in contact.people:
-            found.setdefault(person, []).append(contact)
+def _add(
+    found: dict[str, list[_Item]], items: Iterable[_Item], keys: Callable[[_Item], Iterable[str]]
+) -> None:
+    for item in items:
+        for key in keys(item):
+            found.setdefault(key, []).append(item)
+
+
+def _contacts_by_person(contacts: tuple[Contact, ...]) -> dict[str, list[Contact]]:
+    return _grouped(contacts, lambda c: c.people, _contacts_of)
 
 
 def _signals_by_source(signals: tuple[Signal, ...]) -> dict[str, list[Signal]]:
-    """Source path -> their signals, updated as `_contacts_by_person` is (the same
-    argument keeps the order of signals `describe` cannot tell apart)."""
-    if _signals_of:
-        old, found = _signals_of[0]
-        if old is signals:
-            return found
-        change = spliced(old, signals)
-        if change is not None:
-            for signal in change[0]:
-                for source in signal.sources:
-                    own = found[source]
-                    own.remove(signal)
-                    if not own:
-                        del found[source]
-            _add_signals(found, change[1])
-            _signals_of[:] = [(signals, found)]
-            return found
-    found = {}
-    _add_signals(found, signals)
-    _signals_of[:] = [(signals, found)]
-    return found
-
-
-def _add_signals(found: dict[str, list[Signal]], signals: Iterable[Signal]) -> None:
-    for signal in signals:
-        for source in signal.sources:
-            found.setdefault(source, []).append(signal)
+    return _grouped(signals, lambda s: s.sources, _signals_of)
 
 
 def _last_contact(person: Person, index: _Index, model: Model, labels: dict[str, str]) -> str:
