@@ -151,17 +151,6 @@ def baseline(vault: Path) -> dict[str, float]:
 def stat_walk(vault: Path, skip: Collection[str] = DEFAULT_SKIP) -> float:
     """Seconds to walk the vault and stat every note: the floor of a no-change rebuild."""
     start = time.perf_counter()
-    stack = [str(vault)]
-    top = True
-    while stack:
-        folder = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.startswith(".") or (top and entry.name in skip):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                elif entry.name.endswith(".md"):
-                    entry.stat()
-        top = False
+    for path in markdown_files(vault, skip):
+        os.stat(path)
     return time.perf_counter() - start

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from .build import VaultState, parse_files, read_and_parse
 from .config import Config
 from .diagnostics import Diagnostic
+from .notes import Note
 from .vault import (
     Scan,
     VaultFile,
@@ -140,22 +141,34 @@ def apply_paths(state: VaultState, paths: Iterable[str]) -> Change:
         if state.stamps.get(rel) == stamp:
             continue
         note, diag = read_and_parse(state.vault, rel)
-        state.read_diagnostics = [d for d in state.read_diagnostics if d.path != rel]
-        if diag is not None:
-            state.read_diagnostics.append(diag)
-            change.other.append(rel)
-        if note is None:
-            _forget(state, rel, change)
-            continue
-        state.stamps[rel] = stamp
-        if state.notes.get(rel) != note:
-            state.notes[rel] = note
-            change.parsed.append(rel)
+        _take(state, rel, stamp, note, diag, change)
     attachments_changed = attachments != attachments_before
     if attachments_changed or set(scan_diags) != scan_diags_before:
         change.other.append("(scan)")
         _set_scan(state, attachments if attachments_changed else None, scan_diags)
     return change
+
+
+def _take(
+    state: VaultState,
+    rel: str,
+    stamp: tuple[int, int],
+    note: Note | None,
+    diag: Diagnostic | None,
+    change: Change,
+) -> None:
+    """Put one freshly read file into the state; a note equal to the old one is no change."""
+    state.read_diagnostics = [d for d in state.read_diagnostics if d.path != rel]
+    if diag is not None:
+        state.read_diagnostics.append(diag)
+        change.other.append(rel)
+    if note is None:
+        _forget(state, rel, change)
+        return
+    state.stamps[rel] = stamp
+    if state.notes.get(rel) != note:
+        state.notes[rel] = note
+        change.parsed.append(rel)
 
 
 def rescan(state: VaultState, config: Config, jobs: int = 0) -> Change:
@@ -174,18 +187,8 @@ def rescan(state: VaultState, config: Config, jobs: int = 0) -> Change:
     ]
     by_path = {f.path: f for f in todo}
     for rel, note, _blob, diag in parse_files(state.vault, todo, jobs):
-        state.read_diagnostics = [d for d in state.read_diagnostics if d.path != rel]
-        if diag is not None:
-            state.read_diagnostics.append(diag)
-            change.other.append(rel)
-        if note is None:
-            _forget(state, rel, change)
-            continue
         f = by_path[rel]
-        state.stamps[rel] = (f.size, f.mtime_ns)
-        if state.notes.get(rel) != note:
-            state.notes[rel] = note
-            change.parsed.append(rel)
+        _take(state, rel, (f.size, f.mtime_ns), note, diag, change)
     state.config = config
     state.scan = scan
     return change
