@@ -126,6 +126,16 @@ class Props:
         if isinstance(value, str):  # the common case, without the generator
             text = value.strip()
             return [text] if text else []
+        if isinstance(value, list):  # then a list of texts (`knows`, `aliases`), as above
+            found: list[str] = []
+            for item in value:
+                if isinstance(item, str):
+                    text = item.strip()
+                    if text:
+                        found.append(text)
+                else:
+                    found.extend(_texts(item))
+            return found
         return list(_texts(value))
 
     def flag(self, canonical: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -20,13 +21,15 @@ from .config import Config, parse_cadence
 from .dailynotes import note_date
 from .diagnostics import Diagnostic
 from .model import Birthday, Conflict, Contact, Model, Organisation, Person, Signal
-from .notes import CONTACT_TAGS, SIGNAL_TAGS, Link, Note, property_date
+from .notes import CONTACT_TAGS, SIGNAL_TAGS, Link, Note, note_name, property_date
 from .properties import KIND_WORDS, TIER_WORDS, Props, lookup_table
 from .resolve import LinkIndex
 from .vault import ObsidianSettings
 
 _BIRTHDAY_RE = re.compile(r"^(?:--)?(\d{1,2})-(\d{1,2})$")
 _TAG_SPLIT = re.compile(r"[,\s]+")
+_TARGET = operator.itemgetter(0)  # Link.target
+_CONTACT_ORDER = operator.attrgetter("date", "path", "line")
 _CLOSED_WORDS = frozenset({"closed", "gesloten", "dicht", "afgerond", "resolved"})
 
 
@@ -56,6 +59,11 @@ class Parsed:
 
 def note_kind(note: Note, props: Props, config: Config) -> str | None:
     """person / organisation / contact / signal / conflict, or None (spec section 2)."""
+    return property_kind(props) or folder_kind(note.path.rpartition("/")[0], config)
+
+
+def property_kind(props: Props) -> str | None:
+    """The kind that `type` or the `tags` property give, if any."""
     for value in props.texts("type"):
         kind = KIND_WORDS.get(value.lower())
         if kind:
@@ -66,9 +74,15 @@ def note_kind(note: Note, props: Props, config: Config) -> str | None:
             kind = KIND_WORDS.get(tag.lstrip("#").lower().split("/", 1)[0])
             if kind:
                 return kind
+    return None
+
+
+def folder_kind(folder: str, config: Config) -> str | None:
+    """The kind of a note in `folder` (vault-relative, `""` for the root) by the mapped folders."""
+    path = folder + "/"
     for kind, folders in config.folders.items():
-        for folder in folders:
-            if note.path.startswith(folder + "/"):
+        for mapped in folders:
+            if mapped and path.startswith(mapped + "/"):
                 return kind
     return None
 
@@ -94,6 +108,8 @@ class Deriver:
         # plain property texts resolved as names (the link targets are in `resolved`)
         self.looked_up: list[str] = []
         self.table = lookup_table(config)
+        # a vault has many notes and few folders: each folder's mapped kind once
+        self._folder_kinds: dict[str, str | None] = {}
         self.parsed: list[Parsed] = [self.parse(note) for note in notes]
         self.kind_of = {p.note.path: p.kind for p in self.parsed}
         # resolution of every link, once: note path -> {link target: resolved path}
@@ -120,35 +136,48 @@ class Deriver:
                     f"date {raw_date!r} is not a date like 2026-11-20",
                 )
             )
-        date = note_date(note.path, prop_date, self.settings)
-        return Parsed(note, props, note_kind(note, props, self.config), date)
+        path = note.path
+        date = note_date(path, prop_date, self.settings)
+        kind = property_kind(props) if note.properties else None
+        if kind is None:
+            folder = path.rpartition("/")[0]
+            known = self._folder_kinds
+            if folder not in known:
+                known[folder] = folder_kind(folder, self.config)
+            kind = known[folder]
+        return Parsed(note, props, kind, date)
 
     # -- links ---------------------------------------------------------------
     def resolve_links(self, note: Note) -> None:
         path = note.path
-        mine: dict[str, str | None] = {}
+        links = note.links
+        # Each distinct target once, in the order first written (a C-level pass: a note
+        # repeats its links, and most notes link the same few people); `""` is the note itself.
+        mine: dict[str, str | None] = dict.fromkeys(map(_TARGET, links))
+        mine.pop("", None)
         self.resolved[path] = mine
+        if not mine:
+            return
         resolve = self.index.resolve
         settled = self.index.settled().get
         backlinks = self.backlinks
-        for link in note.links:
-            name = link.target
-            if not name or name in mine:
-                continue
+        for name in mine:
             res = settled(name)
             if res is None:
                 res = resolve(name, path)
-            target = mine[name] = res.path
+            target = mine[name] = res.path  # a value, not a key, changes: safe while iterating
             if target is None:
+                line = next(link.line for link in links if link.target == name)
                 self.diags.append(
-                    Diagnostic(path, link.line, "unresolved-link", f"[[{name}]] matches no note")
+                    Diagnostic(path, line, "unresolved-link", f"[[{name}]] matches no note")
                 )
                 continue
             if len(res.candidates) > 1:
+                line = next(link.line for link in links if link.target == name)
                 self.diags.append(
                     Diagnostic(
                         path,
-                        link.line,
+                        line,
                         "ambiguous-link",
                         f"[[{name}]] could be {', '.join(res.candidates)}; resolved to {target}",
                     )
@@ -167,9 +196,12 @@ class Deriver:
         if key is None:
             return []
         refs: list[str] = []
-        for link in p.note.links:
-            if link.source == key:
-                refs.append(self.target(p.note, link) or link.target)
+        note = p.note
+        mine = self.resolved[note.path]
+        for link in note.links:
+            if link.source == key:  # as `target`, inlined: persons hold many property links
+                name = link.target
+                refs.append((mine.get(name) if name else note.path) or name)
         for text in p.props.texts(canonical):
             if "[[" in text:
                 continue
@@ -201,13 +233,13 @@ class Deriver:
         organisations = self._organisations()
         people = self._people(contacts)
         conflicts = self._conflicts(people)
-        names = {p.note.path: p.note.name for p in self.parsed}
+        names = {p.note.path: note_name(p.note.path) for p in self.parsed}
         self._duplicate_names(people)
         return Model(
             today=self.today,
             people=tuple(people),
             organisations=tuple(organisations),
-            contacts=tuple(sorted(contacts, key=lambda c: (c.date, c.path, c.line))),
+            contacts=tuple(sorted(contacts, key=_CONTACT_ORDER)),
             signals=tuple(sorted(signals, key=_signal_order)),
             conflicts=tuple(conflicts),
             diagnostics=tuple(sorted(set(self.diags))),
@@ -272,11 +304,19 @@ class Deriver:
                 )
         # one pass over the lines: most notes have no #contact line at all
         contact_lines = [line for line in note.lines if line.tags and line_kind(line.tags)[0]]
+        mine = self.resolved[note.path]
+        kinds = self.kind_of
         for line in contact_lines:
             # `- [ ] #contact call [[X]]` is a plan, not yet a contact
             if line.open_task:
                 continue
-            people = self._people_on(note, line.links)
+            # the people linked on the line, each once, in order (as `_people_on`)
+            found: list[str] = []
+            for link in line.links:
+                target = mine.get(link.target) if link.target else note.path
+                if target is not None and target not in found and kinds.get(target) == "person":
+                    found.append(target)
+            people = tuple(found)
             if p.date is None:
                 self.diags.append(
                     Diagnostic(

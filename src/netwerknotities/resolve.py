@@ -44,6 +44,13 @@ class Resolution:
 UNRESOLVED = Resolution(None, ())
 
 
+def _normalise(text: str) -> str:
+    if text.isascii():
+        return text.lower().strip()
+    folded = unicodedata.normalize("NFC", text).casefold()
+    return unicodedata.normalize("NFC", folded).strip()
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def normalise_name(text: str) -> str:
     """The form under which names are compared: NFC, case-folded, stripped.
@@ -52,10 +59,7 @@ def normalise_name(text: str) -> str:
     equals a composed one; NFC again after case folding because folding can
     decompose (`İ`).
     """
-    if text.isascii():
-        return text.lower().strip()
-    folded = unicodedata.normalize("NFC", text).casefold()
-    return unicodedata.normalize("NFC", folded).strip()
+    return _normalise(text)
 
 
 def _strip_md(text: str) -> str:
@@ -92,13 +96,17 @@ class LinkIndex:
         attachments: Iterable[str] = (),
     ) -> None:
         exact: dict[str, str] = {}
-        suffixes: dict[str, list[str]] = {}
+        # Nearly every suffix names one file: its tuple is made at once, and only the
+        # few shared suffixes gather a list (`shared`) that replaces it at the end.
+        suffixes: dict[str, tuple[str, ...]] = {}
+        shared: dict[str, list[str]] = {}
         names: dict[str, tuple[str, ...]] = {}
         files = [(p, True) for p in note_paths] + [(p, False) for p in attachments]
         files.sort(key=lambda f: (len(f[0]), f[0]))
         for path, is_note in files:
             stem = path[:-3] if is_note and path[-3:].lower() == ".md" else path
-            key = normalise_name(stem)
+            # every path once: the memo of `normalise_name` would only be filled, never hit
+            key = _normalise(stem)
             # On a case-sensitive file system `Note.md` and `note.md` can both
             # exist; the shortest-then-alphabetical order picks the first.
             exact.setdefault(key, path)
@@ -106,14 +114,20 @@ class LinkIndex:
             while True:
                 bucket = suffixes.get(suffix)
                 if bucket is None:
-                    suffixes[suffix] = [path]
+                    suffixes[suffix] = (path,)
                 else:
-                    bucket.append(path)
+                    many = shared.get(suffix)
+                    if many is None:
+                        shared[suffix] = [*bucket, path]
+                    else:
+                        many.append(path)
                 cut = suffix.find("/")
                 if cut < 0:
                     break
                 suffix = suffix[cut + 1 :]
             names[path] = (stem.rpartition("/")[2],)
+        for suffix, many in shared.items():
+            suffixes[suffix] = tuple(many)
         alias_map: dict[str, list[str]] = {}
         # only the few notes with aliases need the (shortest-first) order
         for path in sorted((p for p, given in aliases.items() if given), key=_order):
@@ -134,8 +148,8 @@ class LinkIndex:
                 names[path] = own
         self._exact = exact
         # Shortest first: the last resort of an ambiguous link is element 0.
-        self._suffixes = {k: tuple(v) for k, v in suffixes.items()}
-        self._sorted = {k: tuple(sorted(v)) for k, v in suffixes.items() if len(v) > 1}
+        self._suffixes = suffixes
+        self._sorted = {k: tuple(sorted(v)) for k, v in shared.items()}
         self._aliases = {k: tuple(v) for k, v in alias_map.items()}
         self._names = names
         # The same targets recur all over a vault: remember their resolution,
