@@ -9,7 +9,7 @@ the config changes.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, SupportsIndex
 
 from .diagnostics import Diagnostic
 
@@ -19,6 +19,11 @@ PropertyValue = Any  # str | int | float | bool | dt.date | dt.datetime | None |
 # Tags that make a line a contact moment or a signal (lowercase, without '#').
 CONTACT_TAGS = frozenset({"contact", "contactmoment"})
 SIGNAL_TAGS = frozenset({"signal", "signaal"})
+
+# Pickles of the types below rebuild them with `tuple.__new__`, in C: the default for a named
+# tuple calls its Python-level `__new__` for every link of every note, and those pickles
+# cross from the parse workers to the build and fill the parse cache.
+_tuple_new = tuple.__new__
 
 
 class Link(NamedTuple):
@@ -42,6 +47,9 @@ class Link(NamedTuple):
     source: str = "body"
     counts_as_mention: bool = True
 
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        return (_tuple_new, (Link, tuple(self)))
+
 
 class TaggedLine(NamedTuple):
     """A paragraph, list item or table cell that carries a contact or signal tag.
@@ -57,6 +65,9 @@ class TaggedLine(NamedTuple):
     tags: tuple[str, ...]
     links: tuple[Link, ...]
     open_task: bool = False
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        return (_tuple_new, (TaggedLine, tuple(self)))
 
     @property
     def is_contact(self) -> bool:
@@ -89,6 +100,9 @@ class Note(NamedTuple):
     lines: tuple[TaggedLine, ...]
     diagnostics: tuple[Diagnostic, ...]
     has_frontmatter: bool = False
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        return (_tuple_new, (Note, tuple(self)))
 
     @property
     def name(self) -> str:
