@@ -12,12 +12,13 @@ that lead back to a folder already scanned.
 from __future__ import annotations
 
 import json
+import operator
 import os
 import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .config import Config
 from .dailynotes import DEFAULT_FORMAT
@@ -26,8 +27,9 @@ from .errors import VaultError
 from .resolve import normalise_name
 
 
-@dataclass(frozen=True, slots=True)
-class VaultFile:
+class VaultFile(NamedTuple):
+    """A note file as the scan found it (a named tuple: a vault has tens of thousands)."""
+
     path: str  # vault-relative, '/'-separated
     size: int
     mtime_ns: int
@@ -240,11 +242,15 @@ def _enter_linked(walk: _Walk, folder: tuple[str, str]) -> bool:
     return True
 
 
+_NAME = operator.attrgetter("name")
+_VIA_AND_FILE = operator.itemgetter(0, 1)
+
+
 def _scan_folder(walk: _Walk, path: str, rel: str, via_link: bool) -> list[tuple[str, str]]:
     """Record the files of one folder; return its real sub-folders to walk."""
     try:
         with os.scandir(path) as it:
-            entries = sorted(it, key=lambda e: e.name)
+            entries = sorted(it, key=_NAME)
     except OSError as exc:
         walk.diagnostics.append(
             Diagnostic(rel or ".", 0, "unreadable", f"cannot read folder: {exc.strerror or exc}")
@@ -329,7 +335,8 @@ def _unique_notes(walk: _Walk) -> tuple[VaultFile, ...]:
     """Drop a note reached a second time through a link, so no person is counted twice."""
     kept: dict[tuple[int, int], str] = {}
     notes: list[VaultFile] = []
-    for _via_link, note, ident in sorted(walk.notes, key=lambda n: (n[0], n[1].path)):
+    # (via a link, the file): a file's path comes first in it, and no two files share one
+    for _via_link, note, ident in sorted(walk.notes, key=_VIA_AND_FILE):
         if ident[1] != 0 and ident in kept:
             walk.diagnostics.append(
                 Diagnostic(note.path, 0, "unreadable", f"the same file as {kept[ident]}; skipped")
@@ -337,4 +344,4 @@ def _unique_notes(walk: _Walk) -> tuple[VaultFile, ...]:
             continue
         kept[ident] = note.path
         notes.append(note)
-    return tuple(sorted(notes, key=lambda n: n.path))
+    return tuple(sorted(notes))  # by path: the first field, unique
