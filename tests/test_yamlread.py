@@ -256,3 +256,46 @@ def test_plain_reader_characters_read_as_libyaml_reads_them() -> None:
                 accepted += 1
                 assert repr(read) == _read_by_libyaml(text), text
     assert accepted > 1000
+
+
+def test_simple_key_line_is_a_narrower_key_line() -> None:
+    # Whatever the cheap expression takes, the full one takes with the same key and value.
+    rng = random.Random(41)
+    alphabet = ["a", "B", "é", "_", "-", " ", ":", ": ", '"', "'", "1", ".", "/", "(", ")"]
+    alphabet += ["+", "@", "#", ",", "[", "]", "[[", "]]", "\u00a0", "²", "\t", "|", "!"]
+    key_alphabet = ["a", "B", "é", "_", "-", "1", " ", "²"]
+    taken = 0
+    for _ in range(30000):
+        key = "".join(rng.choice(key_alphabet) for _ in range(rng.randint(1, 4)))
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        if rng.random() < 0.3:
+            value = '"' + value + '"'
+        line = key + rng.choice([":", ": ", ": ", ":  ", " : "]) + value
+        simple = yamlread._SIMPLE_KEY_LINE_RE.fullmatch(line)
+        if simple is not None:
+            taken += 1
+            full = yamlread._KEY_LINE_RE.fullmatch(line)
+            assert full is not None, line
+            assert simple.groups() == full.group(1, 2, 3), line
+            assert full.group(4, 5) == (None, None), line
+    assert taken > 1000
+
+
+def test_simple_item_line_is_a_narrower_item_line() -> None:
+    rng = random.Random(43)
+    alphabet = ["a", "B", "é", "_", "-", " ", ":", ": ", '"', "'", "1", ".", "/", "(", ")"]
+    alphabet += ["+", "@", "#", ",", "[", "]", "[[", "]]", "\u00a0", "²", "\t", "|", "!"]
+    taken = 0
+    for _ in range(30000):
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        if rng.random() < 0.3:
+            value = '"' + value + '"'
+        line = rng.choice(["", " ", "  ", "\t"]) + rng.choice(["- ", "-", "-  "]) + value
+        simple = yamlread._SIMPLE_ITEM_LINE_RE.fullmatch(line)
+        if simple is not None:
+            taken += 1
+            full = yamlread._ITEM_LINE_RE.fullmatch(line)
+            assert full is not None, line
+            assert simple.groups() == full.group(1, 2, 3), line
+            assert full.group(4) is None, line
+    assert taken > 1000

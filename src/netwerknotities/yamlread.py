@@ -185,6 +185,14 @@ _KEY_LINE_RE = re.compile(
     rf"(\w[\w-]*(?: [\w-]+)*):(?: (?:{_VALUE}|\[((?:(?:{_FLOW_ITEM})(?:, (?:{_FLOW_ITEM}))*)?)\]))?"
 )
 _ITEM_LINE_RE = re.compile(rf"( *)- (?:{_VALUE})")
+# The commonest lines, `key: words`, `key: "text"`, `key:` and `  - words` or `  - "text"`,
+# by narrower expressions several times cheaper than `_KEY_LINE_RE` and `_ITEM_LINE_RE`
+# (whose plain value allows a `:` inside a word, checked at every character). What they
+# match the full ones match with the same key and value: a key without blanks ends at the
+# first `:`, and the plain value is `_PLAIN` without a `:` (tests/test_yamlread.py checks).
+_SIMPLE_PLAIN = r"[^\W_][\w./()+@-]*(?: [\w./()+@-]+)*"
+_SIMPLE_KEY_LINE_RE = re.compile(rf"(\w[\w-]*):(?: (?:({_SIMPLE_PLAIN})|{_DOUBLE}))?")
+_SIMPLE_ITEM_LINE_RE = re.compile(rf"( *)- (?:({_SIMPLE_PLAIN})|{_DOUBLE})")
 _FLOW_ITEM_RE = re.compile(rf'({_FLOW_PLAIN})|"([^"]*)"')
 _MAX_SIMPLE_KEY = 200  # libyaml allows a key of 1024 characters at most
 
@@ -205,24 +213,34 @@ def _load_simple(text: str) -> tuple[dict[str, Any], dict[str, int]] | None:
         if line[0] in " -":
             if items is None:
                 return None
-            match = _ITEM_LINE_RE.fullmatch(line)
-            if match is None:
-                return None
-            plain, double, single = match.group(2, 3, 4)
+            match = _SIMPLE_ITEM_LINE_RE.fullmatch(line)
+            if match is not None:
+                spaces, plain, double = match.groups()
+                single = None
+            else:
+                match = _ITEM_LINE_RE.fullmatch(line)
+                if match is None:
+                    return None
+                spaces, plain, double, single = match.groups()
             if indent is None:
-                indent = match.group(1)
+                indent = spaces
                 mapping[key] = items
-            elif match.group(1) != indent:
+            elif spaces != indent:
                 return None
             if plain is not None:
                 items.append(_plain_value(plain))
             else:
                 items.append(double if double is not None else single)
             continue
-        match = _KEY_LINE_RE.fullmatch(line)
-        if match is None:
-            return None
-        key, plain, double, single, flow = match.group(1, 2, 3, 4, 5)
+        match = _SIMPLE_KEY_LINE_RE.fullmatch(line)
+        if match is not None:
+            key, plain, double = match.groups()
+            single = flow = None
+        else:
+            match = _KEY_LINE_RE.fullmatch(line)
+            if match is None:
+                return None
+            key, plain, double, single, flow = match.groups()
         if len(key) > _MAX_SIMPLE_KEY:
             return None
         lines[key] = index
