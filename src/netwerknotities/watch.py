@@ -265,19 +265,21 @@ class Watcher:
             use_cache=self.options.use_cache,
             jobs=self.options.jobs,
         )
-        cache = open_cache(self.root, build)
-        try:
-            scan = scan_vault(self.root, self.config)
-            with _collector_paused():  # as in build_vault: the parsed notes all live on
+        # As in build_vault: no collection until everything is built, since the scan, the
+        # parsed notes and the model all live on. Then they are kept out of every later
+        # collection (still freed by reference counting): re-enabling the collector with
+        # millions of young objects would walk them all at the next allocation.
+        with _collector_paused():
+            cache = open_cache(self.root, build)
+            try:
+                scan = scan_vault(self.root, self.config)
                 self.state, _, _ = load_state(
                     self.root, self.config, scan, cache, self.options.jobs
                 )
-        finally:
-            cache.close()
-        written = self._derive_and_write()
-        # The parsed notes live as long as the watcher: keep them out of every
-        # later collection (they are still freed by reference counting).
-        gc.freeze()
+            finally:
+                cache.close()
+            written = self._derive_and_write()
+            gc.freeze()
         seconds = time.perf_counter() - started
         self.startup_seconds["build"] = seconds
         state = self.state
