@@ -300,6 +300,37 @@ def test_an_alias_or_kind_change_derives_the_notes_that_name_it_again(
     assert model == model_of(state, TODAY)[0]
 
 
+def test_the_names_a_note_looks_up_are_indexed_only_once_the_link_index_changes(
+    make_vault: VaultFactory,
+) -> None:
+    vault = make_vault({"keep.txt": ""})
+    state = make_state(vault, Config())
+    put(state, "Mensen/Piet.md", "---\ntype: person\naliases: [PP]\n---\n")
+    put(state, "Dagboek/2026-11-20.md", "- #contact koffie met [[Jan]]\n")
+    put(state, "Dagboek/2026-11-21.md", "- #contact koffie met [[PP]]\n")
+    keeper = ModelKeeper()
+    keeper.update(state, TODAY)
+    assert keeper._users is None  # the first derivation does not index the names
+    # content edits before any index change: what the notes name now is what counts
+    put(state, "Dagboek/2026-11-20.md", "- #contact koffie met [[Pietje]]\n")
+    put(state, "Dagboek/2026-11-21.md", "- #contact koffie met [[Jan]]\n")
+    keeper.update(state, TODAY, ["Dagboek/2026-11-20.md", "Dagboek/2026-11-21.md"])
+    put(state, "Mensen/Piet.md", "---\ntype: person\naliases: [Pietje]\n---\n")
+    model, _ = keeper.update(state, TODAY, ["Mensen/Piet.md"])
+    assert (keeper.rebuilds, keeper.derived) == (1, 2)  # Piet and the note naming Pietje
+    assert [c.path for c in model.contacts] == ["Dagboek/2026-11-20.md"]
+    assert model == model_of(state, TODAY)[0]
+    # once made, the index follows later edits
+    put(state, "Dagboek/2026-11-20.md", "- #contact koffie met [[Jan]]\n")
+    put(state, "Dagboek/2026-11-21.md", "- #contact koffie met [[PP]]\n")
+    keeper.update(state, TODAY, ["Dagboek/2026-11-20.md", "Dagboek/2026-11-21.md"])
+    put(state, "Mensen/Piet.md", "---\ntype: person\naliases: [PP]\n---\n")
+    model, _ = keeper.update(state, TODAY, ["Mensen/Piet.md"])
+    assert (keeper.rebuilds, keeper.derived) == (1, 2)  # Piet and the note naming PP
+    assert [c.path for c in model.contacts] == ["Dagboek/2026-11-21.md"]
+    assert model == model_of(state, TODAY)[0]
+
+
 def test_a_new_or_deleted_note_derives_the_notes_that_may_name_it_again(
     make_vault: VaultFactory,
 ) -> None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from .build import VaultState
 from .diagnostics import Diagnostic
 from .ics import calendar_diagnostics
 from .model import Conflict, Contact, Model, Organisation, Person, Signal
-from .notes import Note
+from .notes import Note, note_name
 from .relations import (
     Deriver,
     Parsed,
@@ -56,11 +57,11 @@ class _Entry:
     parsed: Parsed
     aliases: tuple[str, ...]
     diags: tuple[Diagnostic, ...]  # all that deriving (and the calendar) says about it
-    targets: frozenset[str]  # the other notes it links to
+    resolved: dict[str, str | None]  # link target -> note, as `Deriver.resolved` has it
+    looked_up: tuple[str, ...]  # plain property texts it resolved as names
     contacts: tuple[Contact, ...]  # in model order
     contacted: frozenset[str]  # people it records a contact with, when not in the future
     signals: tuple[Signal, ...]  # in model order
-    keys: frozenset[str]  # the lookup keys of every name it resolved
     person: PersonParts | None
     organisation: Organisation | None  # without backlinks
     opposing: tuple[str, ...]  # of a person or organisation
@@ -74,13 +75,31 @@ class _Entry:
     def kind(self) -> str | None:
         return self.parsed.kind
 
+    # The targets and lookup keys are worked out when asked for, not for every note of the
+    # first derivation: most notes are never edited, and the keys only matter once the
+    # link index changes.
+    @property
+    def targets(self) -> frozenset[str]:
+        """The other notes it links to."""
+        path = self.parsed.note.path
+        return frozenset(t for t in self.resolved.values() if t is not None and t != path)
+
+    def lookup_keys(self) -> set[str]:
+        """The lookup keys of every name it resolved."""
+        path = self.parsed.note.path
+        found = {_lookup_key(t, path) for t in _chain(self.resolved, self.looked_up)}
+        return {key for key in found if key is not None}
+
 
 def _contact_run(c: Contact) -> tuple[dt.date, str]:
     return (c.date, c.path)
 
 
-def _contact_order(c: Contact) -> tuple[dt.date, str, int]:
-    return (c.date, c.path, c.line)
+_contact_order: Callable[[Contact], tuple[dt.date, str, int]] = operator.attrgetter(
+    "date", "path", "line"
+)
+# within one note, contacts and signals share the date and path: the line orders them
+_line_order: Callable[[Contact | Signal], int] = operator.attrgetter("line")
 
 
 def _signal_run(s: Signal) -> tuple[bool, int, str]:
@@ -137,7 +156,8 @@ class ModelKeeper:
         self.index: LinkIndex | None = None
         self._deriver: Deriver | None = None
         self._entries: dict[str, _Entry] = {}
-        self._users: dict[str, set[str]] = defaultdict(set)  # lookup key -> notes
+        # lookup key -> notes; made when the link index first changes (None until then)
+        self._users: defaultdict[str, set[str]] | None = None
         self._backlinks: dict[str, dict[str, None]] = defaultdict(dict)  # ordered sets
         self._contacted_by: dict[str, dict[str, dt.date]] = defaultdict(dict)
         self._members: dict[str, set[str]] = defaultdict(set)  # organisation ref -> people
@@ -214,7 +234,7 @@ class ModelKeeper:
         self.index, self._deriver, self._today = index, deriver, today
         self._backlinks, deriver.backlinks = deriver.backlinks, defaultdict(dict)
         self._entries = {}
-        self._users = defaultdict(set)
+        self._users = None
         self._contacted_by = defaultdict(dict)
         self._members = defaultdict(set)
         self._opposing = {}
@@ -247,7 +267,7 @@ class ModelKeeper:
         self._signals = tuple(sorted(signals, key=_signal_order))
         self._conflict_notes = [p for p, e in self._entries.items() if e.kind == "conflict"]
         self._conflicts = self._assemble_conflicts()
-        self._names = {path: entry.note.name for path, entry in self._entries.items()}
+        self._names = {path: note_name(path) for path in self._entries}
         self.derived = len(self._entries)
         return self._model(), index
 
@@ -287,8 +307,9 @@ class ModelKeeper:
         if out_of_index or into_index:
             self.index, keys = self.index.changed(out_of_index, into_index)
             deriver.index = self.index
+            users = self._lookup_users()
             for key in keys:
-                dirty.update(self._users.get(key, ()))
+                dirty.update(users.get(key, ()))
             dirty.difference_update(gone)
         olds: dict[str, _Entry | None] = {}
         for path in sorted(dirty.union(gone)):
@@ -454,7 +475,6 @@ class ModelKeeper:
         deriver.diags = diags
         deriver.looked_up = []
         resolved = deriver.resolved[path]
-        targets = frozenset(t for t in resolved.values() if t is not None and t != path)
         contacts = deriver.note_contacts(parsed)
         contacted: frozenset[str] = frozenset()
         if contacts and contacts[0].date <= self._today:
@@ -469,18 +489,15 @@ class ModelKeeper:
         elif kind == "organisation":
             opposing = tuple(deriver.refs(parsed, "opposing"))
         conflict = deriver.note_conflict(parsed) if kind == "conflict" else None
-        keys = {_lookup_key(t, path) for t in resolved}
-        keys.update(_lookup_key(t, path) for t in deriver.looked_up)
-        keys.discard(None)
         return _Entry(
             parsed=parsed,
             aliases=_aliases(parsed),
             diags=tuple(sorted(set(diags))) if len(diags) > 1 else tuple(diags),
-            targets=targets,
-            contacts=tuple(sorted(contacts, key=_contact_order) if len(contacts) > 1 else contacts),
+            resolved=resolved,
+            looked_up=tuple(deriver.looked_up),
+            contacts=tuple(sorted(contacts, key=_line_order) if len(contacts) > 1 else contacts),
             contacted=contacted,
-            signals=tuple(sorted(signals, key=_signal_order) if len(signals) > 1 else signals),
-            keys=frozenset(k for k in keys if k is not None),
+            signals=tuple(sorted(signals, key=_line_order) if len(signals) > 1 else signals),
             person=person,
             organisation=org,
             opposing=opposing,
@@ -492,8 +509,9 @@ class ModelKeeper:
         if backlinks:
             for target in entry.targets:
                 self._backlinks[target][path] = None
-        for key in entry.keys:
-            self._users[key].add(path)
+        if self._users is not None:
+            for key in entry.lookup_keys():
+                self._users[key].add(path)
         if entry.contacted:
             date = entry.contacts[0].date
             for person in entry.contacted:
@@ -508,14 +526,25 @@ class ModelKeeper:
         path = entry.note.path
         for target in entry.targets:
             self._backlinks[target].pop(path, None)
-        for key in entry.keys:
-            self._users[key].discard(path)
+        if self._users is not None:
+            for key in entry.lookup_keys():
+                self._users[key].discard(path)
         for person in entry.contacted:
             self._contacted_by[person].pop(path, None)
         if entry.person is not None:
             for org in entry.person.base.organisations:
                 self._members[org].discard(path)
         self._opposing.pop(path, None)
+
+    def _lookup_users(self) -> defaultdict[str, set[str]]:
+        """lookup key -> the notes that looked a name up under it."""
+        if self._users is None:
+            users: defaultdict[str, set[str]] = defaultdict(set)
+            for path, entry in self._entries.items():
+                for key in entry.lookup_keys():
+                    users[key].add(path)
+            self._users = users
+        return self._users
 
     # -- what other notes add ------------------------------------------------------------
 
@@ -595,6 +624,6 @@ def _extra_diagnostics(state: VaultState) -> dict[str, frozenset[Diagnostic]]:
     return {path: frozenset(ds) for path, ds in found.items()}
 
 
-def _chain(*groups: Iterable[Diagnostic]) -> Iterable[Diagnostic]:
+def _chain(*groups: Iterable[T]) -> Iterable[T]:
     for group in groups:
         yield from group
