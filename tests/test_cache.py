@@ -52,3 +52,32 @@ def test_no_cache_file_stores_nothing() -> None:
     cache.store([_entry("a.md", "a\n")], {"a.md"})
     assert cache.load() == {}
     cache.close()
+
+
+def test_batches_added_are_kept_only_once_stored(tmp_path: Path) -> None:
+    file = tmp_path / "c.sqlite"
+    cache = NoteCache(file, 3)
+    cache.add([_entry("a.md", "a\n")])
+    cache.add([_entry("b.md", "b\n"), _entry("c.md", "c\n")])
+    cache.close()  # a build that stops before `store`: nothing half-written is kept
+    again = NoteCache(file, 3)
+    assert again.load() == {}
+    again.add([_entry("a.md", "a\n")])
+    again.add([_entry("b.md", "b\n")])
+    again.store((), {"a.md", "b.md"})
+    again.close()
+    third = NoteCache(file, 3)
+    assert sorted(third.load()) == ["a.md", "b.md"]
+    third.close()
+
+
+def test_a_cache_that_fails_mid_write_is_dropped(tmp_path: Path) -> None:
+    cache = NoteCache(tmp_path / "c.sqlite", 3)
+    cache.add([("a.md", 1, 7, b"x"), ("a.md", 1, 7, b"y")])  # a replace, not an error
+    assert cache._db is not None
+    cache._db.execute("DROP TABLE notes")
+    cache.add([_entry("b.md", "b\n")])  # the table is gone: sqlite3 raises
+    assert cache._db is None
+    cache.store([_entry("c.md", "c\n")], {"c.md"})  # and every later call is a no-op
+    assert cache.load() == {}
+    cache.close()

@@ -15,7 +15,7 @@ import hashlib
 import os
 import pickle
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,16 +122,26 @@ def parse_files(
     vault: Path, files: Sequence[VaultFile], jobs: int, progress: Progress | None = None
 ) -> list[ParsedFile]:
     """Parse `files`, in worker processes when there are many."""
+    return [item for batch in parse_batches(vault, files, jobs, progress) for item in batch]
+
+
+def parse_batches(
+    vault: Path, files: Sequence[VaultFile], jobs: int, progress: Progress | None = None
+) -> Iterator[list[ParsedFile]]:
+    """Parse `files` in batches, in file order, each as soon as it is done: the caller's
+    own work on a batch overlaps the parsing of the next ones."""
     total = len(files)
     workers = jobs or os.cpu_count() or 1
-    results: list[ParsedFile] = []
+    done = 0
     if workers <= 1 or total < PARALLEL_THRESHOLD:
+        batch: list[ParsedFile] = []
         for i, f in enumerate(files):
             note, diag = read_and_parse(vault, f.path)
             blob = None if note is None else pickle.dumps(note, protocol=pickle.HIGHEST_PROTOCOL)
-            results.append((f.path, note, blob, diag))
+            batch.append((f.path, note, blob, diag))
             if progress and i % 500 == 0:
                 progress("parse", i, total)
+        yield batch
     else:
         size = max(200, total // (workers * 8))
         chunks = [
@@ -139,14 +149,15 @@ def parse_files(
         ]
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for chunk in pool.map(_parse_chunk, chunks):
-                for rel, blob, diag in chunk:
-                    note = None if blob is None else pickle.loads(blob)
-                    results.append((rel, note, blob, diag))
+                yield [
+                    (rel, None if blob is None else pickle.loads(blob), blob, diag)
+                    for rel, blob, diag in chunk
+                ]
+                done += len(chunk)
                 if progress:
-                    progress("parse", len(results), total)
+                    progress("parse", done, total)
     if progress:
         progress("parse", total, total)
-    return results
 
 
 def load_state(
@@ -171,16 +182,18 @@ def load_state(
             todo.append(f)
     by_path = {f.path: f for f in todo}
     read_diags: list[Diagnostic] = []
-    fresh: list[tuple[str, int, int, bytes]] = []
-    for rel, note, blob, diag in parse_files(vault, todo, jobs, progress):
-        if diag is not None:
-            read_diags.append(diag)
-        if note is not None and blob is not None:
-            f = by_path[rel]
-            notes[rel] = note
-            stamps[rel] = (f.size, f.mtime_ns)
-            fresh.append((rel, f.size, f.mtime_ns, blob))
-    cache.store(fresh, keep=set(notes))
+    for batch in parse_batches(vault, todo, jobs, progress):
+        fresh: list[tuple[str, int, int, bytes]] = []
+        for rel, note, blob, diag in batch:
+            if diag is not None:
+                read_diags.append(diag)
+            if note is not None and blob is not None:
+                f = by_path[rel]
+                notes[rel] = note
+                stamps[rel] = (f.size, f.mtime_ns)
+                fresh.append((rel, f.size, f.mtime_ns, blob))
+        cache.add(fresh)
+    cache.store((), keep=set(notes))
     state = VaultState(vault, config, scan, notes, stamps, read_diags)
     return state, len(todo), len(scan.notes) - len(todo)
 

@@ -78,22 +78,45 @@ class NoteCache:
             return {}
         return result
 
+    def add(self, entries: Iterable[tuple[str, int, int, bytes]]) -> None:
+        """Save freshly parsed notes (pickled) as they come; `store` commits them.
+
+        One transaction for all of them: a build adds a batch whenever its parse
+        workers deliver one, in the time it would otherwise only wait."""
+        if self._db is None:
+            return
+        try:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?)",
+                (
+                    (path, size, mtime, self.parser_version, blob)
+                    for path, size, mtime, blob in entries
+                ),
+            )
+        except sqlite3.Error:
+            self._drop()
+
     def store(self, entries: Iterable[tuple[str, int, int, bytes]], keep: set[str]) -> None:
-        """Save freshly parsed notes (pickled) and forget paths that are gone."""
+        """Save freshly parsed notes (pickled), forget paths that are gone, and commit."""
+        self.add(entries)
         if self._db is None:
             return
         try:
             with self._db:
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?)",
-                    (
-                        (path, size, mtime, self.parser_version, blob)
-                        for path, size, mtime, blob in entries
-                    ),
-                )
                 known = [row[0] for row in self._db.execute("SELECT path FROM notes")]
                 gone = [(p,) for p in known if p not in keep]
                 self._db.executemany("DELETE FROM notes WHERE path = ?", gone)
+        except sqlite3.Error:
+            self._drop()
+
+    def _drop(self) -> None:
+        """Give up on a cache that failed mid-write: the next build starts from nothing."""
+        db, self._db = self._db, None
+        if db is None:
+            return
+        try:
+            db.rollback()
+            db.close()
         except sqlite3.Error:
             pass
 
