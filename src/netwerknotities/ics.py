@@ -31,6 +31,7 @@ from icalendar import TRANSP, Calendar, Component, Event, Timezone
 
 from .config import CalendarConfig
 from .diagnostics import Diagnostic
+from .icswrite import all_day_event
 from .model import Birthday, Contact, Model, Person, Signal
 from .network import second_order_exposed, spliced
 from .planner import Moment, zone_of
@@ -336,6 +337,26 @@ class _Spec:
         finds the same key reuses last time's bytes instead of serialising again."""
         return _spec_key(self)
 
+    def to_ical(self, stamp: dt.datetime, sequence: int) -> bytes:
+        """The event's bytes: an all-day event written directly (see `icswrite`), the same
+        bytes icalendar would write; an event with a time through icalendar."""
+        if type(self.start) is dt.date and type(self.end) is dt.date:
+            return all_day_event(
+                uid=self.uid,
+                summary=self.summary,
+                start=self.start,
+                end=self.end,
+                stamp=stamp,
+                sequence=sequence,
+                rrule=self.rrule,
+                description=self.description,
+                transparent=self.transparent,
+                url=self.url,
+                extra=((_KEY, self.key()),),
+            )
+        ical: bytes = self.event(stamp, sequence).to_ical()
+        return ical
+
     def event(self, stamp: dt.datetime, sequence: int) -> Event:
         event = Event.new(
             uid=self.uid,
@@ -418,20 +439,17 @@ def _serialise(spec: _Spec, known: dict[str, _Previous], stamp: dt.datetime) -> 
     key = spec.key()
     before = known.get(spec.uid)
     if before is None:
-        ical: bytes = spec.event(stamp, 0).to_ical()
-        return ical
+        return spec.to_ical(stamp, 0)
     if before.key == key:
         return before.blob
     if before.key:
         moved = before.key.split(".")[-1] != key.split(".")[1]
     else:  # written without keys (an older version): compare the lines themselves
-        fresh = spec.event(stamp, 0).to_ical()
+        fresh = spec.to_ical(stamp, 0)
         if _body(fresh) == _body(before.blob):
-            ical = spec.event(before.stamp, before.sequence).to_ical()
-            return ical
+            return spec.to_ical(before.stamp, before.sequence)
         moved = _TIMING.findall(fresh) != _TIMING.findall(before.blob)
-    ical = spec.event(max(stamp, before.stamp), before.sequence + int(moved)).to_ical()
-    return ical
+    return spec.to_ical(max(stamp, before.stamp), before.sequence + int(moved))
 
 
 def _body(blob: bytes) -> list[bytes]:

@@ -1,0 +1,158 @@
+"""The hand-written all-day events are byte for byte what icalendar writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import icalendar
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from icalendar import Event
+
+from netwerknotities.icswrite import all_day_event, escape_text, fold
+
+_KEY = "X-NETWERKNOTITIES-KEY"
+STAMP = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
+RULES: list[tuple[tuple[str, int | str], ...]] = [
+    (),
+    (("freq", "yearly"),),
+    (("freq", "yearly"), ("bymonth", 2), ("bymonthday", -1)),
+]
+
+
+def _icalendar(
+    uid: str,
+    summary: str,
+    start: dt.date,
+    stamp: dt.datetime,
+    sequence: int,
+    rrule: tuple[tuple[str, int | str], ...],
+    description: str,
+    transparent: bool,
+    url: str,
+    key: str,
+) -> bytes:
+    """The event as `ics._Spec.event` builds it."""
+    event = Event.new(
+        uid=uid,
+        stamp=stamp,
+        sequence=sequence,
+        start=start,
+        end=start + dt.timedelta(days=1),
+        summary=summary,
+        transparency=icalendar.enums.TRANSP.TRANSPARENT if transparent else None,
+    )
+    if rrule:
+        event.add("rrule", dict(rrule))
+    if description:
+        event.add("description", description)
+    if url:
+        event.add("url", url)
+    event.add(_KEY, key)
+    data: bytes = event.to_ical()
+    return data
+
+
+def _mine(
+    uid: str,
+    summary: str,
+    start: dt.date,
+    stamp: dt.datetime,
+    sequence: int,
+    rrule: tuple[tuple[str, int | str], ...],
+    description: str,
+    transparent: bool,
+    url: str,
+    key: str,
+) -> bytes:
+    return all_day_event(
+        uid=uid,
+        summary=summary,
+        start=start,
+        end=start + dt.timedelta(days=1),
+        stamp=stamp,
+        sequence=sequence,
+        rrule=rrule,
+        description=description,
+        transparent=transparent,
+        url=url,
+        extra=((_KEY, key),),
+    )
+
+
+# Text that exercises escaping and folding: separators, backslash escapes, line ends,
+# two-, three- and four-byte characters, and lengths around the 75-octet limit.
+_awkward = st.text(
+    alphabet=st.sampled_from(list("ab ,;:\\^\r\n\"'Nné€😀ẞİ\t=%&?/")),  # `\N` too
+    max_size=160,
+)
+_plain = st.text(max_size=120).filter(lambda t: "\x00" not in t)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    summary=st.one_of(_awkward, _plain),
+    description=st.one_of(st.just(""), _awkward, _plain),
+    url=st.one_of(
+        st.just(""),
+        st.from_regex(
+            r"obsidian://open\?vault=[a-z%0-9]{1,40}&file=[A-Za-z%0-9]{1,90}", fullmatch=True
+        ),
+    ),
+    day=st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9998, 12, 30)),
+    sequence=st.integers(min_value=0, max_value=1000),
+    rule=st.sampled_from(RULES),
+    transparent=st.booleans(),
+    uid=st.one_of(st.just("4ec0a2f31103843ec11f6931a633ffb7@netwerknotities"), _awkward),
+    hour=st.integers(min_value=0, max_value=23),
+)
+def test_same_bytes_as_icalendar(
+    summary: str,
+    description: str,
+    url: str,
+    day: dt.date,
+    sequence: int,
+    rule: tuple[tuple[str, int | str], ...],
+    transparent: bool,
+    uid: str,
+    hour: int,
+) -> None:
+    if not uid.strip():
+        uid = "x@netwerknotities"
+    stamp = STAMP.replace(hour=hour)
+    args = (uid, summary, day, stamp, sequence, rule, description, transparent, url, "ab12.cd34")
+    assert _mine(*args) == _icalendar(*args)
+
+
+def test_a_birthday_as_in_the_example_calendar() -> None:
+    args = (
+        "4ec0a2f31103843ec11f6931a633ffb7@netwerknotities",
+        "Verjaardag: Marloes Dekker",
+        dt.date(1968, 12, 2),
+        STAMP,
+        0,
+        RULES[1],
+        "",
+        True,
+        "obsidian://open?vault=vault_example&file=Mensen%2FMarloes%20Dekker",
+        "5f08acc78b210332.3e83268fd3eb2a97",
+    )
+    expected = (
+        b"BEGIN:VEVENT\r\nSUMMARY:Verjaardag: Marloes Dekker\r\n"
+        b"DTSTART;VALUE=DATE:19681202\r\nDTEND;VALUE=DATE:19681203\r\n"
+        b"DTSTAMP:20261126T000000Z\r\nUID:4ec0a2f31103843ec11f6931a633ffb7@netwerknotities\r\n"
+        b"SEQUENCE:0\r\nRRULE:FREQ=YEARLY\r\nTRANSP:TRANSPARENT\r\n"
+        b"URL:obsidian://open?vault=vault_example&file=Mensen%2FMarloes%20Dekker\r\n"
+        b"X-NETWERKNOTITIES-KEY:5f08acc78b210332.3e83268fd3eb2a97\r\nEND:VEVENT\r\n"
+    )
+    assert _mine(*args) == expected == _icalendar(*args)
+
+
+def test_escape_and_fold_edges() -> None:
+    assert escape_text("a,b;c\\d\r\ne\rf\\Ng") == "a\\,b\\;c\\\\d\\ne\\nf\\ng"
+    assert fold("x" * 74) == "x" * 74
+    assert fold("x" * 75) == "x" * 74 + "\r\n x"
+    # a backslash escape is never cut in two
+    assert fold("x" * 73 + "\\n" + "y") == "x" * 73 + "\r\n \\ny"
+    # a character of several bytes is never cut
+    assert fold("x" * 73 + "€") == "x" * 73 + "\r\n €"
