@@ -193,7 +193,7 @@ def assert_same(
     for path in state.notes:
         assert index.link_text(path) == expected_index.link_text(path)
     if renderer is not None:
-        rendered = renderer.render(model, index, state.config, state.vault)
+        rendered = renderer.render(model, index, state.config, state.vault, None, keeper.people_own)
         assert rendered == render_outputs(expected, expected_index, state.config, state.vault)
 
 

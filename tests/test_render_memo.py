@@ -63,7 +63,7 @@ def test_memo_renders_equal_a_render_from_nothing(seed: int, make_vault: VaultFa
             changed = random_step(rng, state)
         known = network._dated[0] if network._dated else None
         model, index = keeper.update(state, TODAY, changed)
-        got = renderer.render(model, index, state.config, vault, calendar)
+        got = renderer.render(model, index, state.config, vault, calendar, keeper.people_own)
         spliced += network._dated[0] is known
         forget()
         expected = render_outputs(model, index, state.config, vault, calendar)
@@ -71,7 +71,7 @@ def test_memo_renders_equal_a_render_from_nothing(seed: int, make_vault: VaultFa
         calendar = got[0][state.config.calendar.file]
         if step % 3 == 0:  # sometimes the next render starts from a render from nothing
             forget()
-            renderer.render(model, index, state.config, vault, calendar)
+            renderer.render(model, index, state.config, vault, calendar, keeper.people_own)
     assert spliced >= 10  # the updates by difference were exercised
 
 
@@ -96,3 +96,35 @@ def test_an_edited_contact_line_reaches_the_calendar_description(
     assert "verhuist" in calendar
     forget()
     assert (outputs, _) == render_outputs(model, index, state.config, vault)
+
+
+def test_a_contact_line_reuses_what_reads_only_the_people_s_own_notes(
+    make_vault: VaultFactory,
+) -> None:
+    vault = make_vault({"keep.txt": ""})
+    state = make_state(vault, Config())
+    put(state, "Mensen/Jan.md", "---\ntype: person\ntier: important\nkent: [[Piet]]\n---\n")
+    put(state, "Mensen/Piet.md", "---\ntype: person\ninternal: true\n---\n")
+    day = FILLER[0]
+    put(state, day, "- #signaal [[Jan]] zoekt werk\n")
+    keeper, renderer = ModelKeeper(), RenderMemo()
+    forget()
+    model, index = keeper.update(state, TODAY)
+    renderer.render(model, index, state.config, vault, None, keeper.people_own)
+    own, signals = keeper.people_own, model.signals
+    put(state, day, "- #signaal [[Jan]] zoekt werk\n- #contact koffie met [[Jan]]\n")
+    model, index = keeper.update(state, TODAY, [day])
+    assert keeper.people_own is own and model.signals is signals  # equal: the same objects
+    outputs = renderer.render(model, index, state.config, vault, None, keeper.people_own)
+    assert {"reach", "variety", "signals"} <= set(renderer.reused)
+    assert "people" not in renderer.reused  # Jan's last contact changed
+    forget()
+    assert outputs == render_outputs(model, index, state.config, vault)
+    # a person's own note changed: what reads it is made again
+    put(state, "Mensen/Piet.md", "---\ntype: person\n---\n")
+    model, index = keeper.update(state, TODAY, ["Mensen/Piet.md"])
+    assert keeper.people_own is not own
+    outputs = renderer.render(model, index, state.config, vault, None, keeper.people_own)
+    assert not {"reach", "variety"} & set(renderer.reused)
+    forget()
+    assert outputs == render_outputs(model, index, state.config, vault)

@@ -166,6 +166,10 @@ class ModelKeeper:
         self._organisations: dict[str, Organisation] = {}
         self._organisation_paths: list[str] = []
         self._people_seen: tuple[Person, ...] | None = None  # None: changed since
+        # A new object whenever a person's own note says something else, or people come or
+        # go: what reads only that of the people (their names, ties, kinds, tiers, not their
+        # contacts or backlinks) is the same while this is the same object.
+        self.people_own: object = object()
         self._organisations_seen: tuple[Organisation, ...] | None = None
         self._conflicts: tuple[Conflict, ...] = ()
         self._conflict_notes: list[str] = []  # paths, sorted
@@ -253,6 +257,7 @@ class ModelKeeper:
             elif entry.organisation is not None:
                 self._organisations[path] = self._organisation(path, entry.organisation)
         self._person_paths, self._people_seen = list(self._people), None
+        self.people_own = object()
         self._organisation_paths, self._organisations_seen = list(self._organisations), None
         self._fixed_diags = self._duplicate_names()
         self._extra = _extra_diagnostics(state)
@@ -377,17 +382,31 @@ class ModelKeeper:
                 organisations.add(path)
             if (old.diags if old else ()) != (new.diags if new else ()):
                 diag_paths.add(path)
-            self._contacts = _splice(
-                self._contacts,
-                _contact_run,
-                (old.parsed.date, path) if old else None,
-                len(old.contacts) if old else 0,
-                (new.parsed.date, path) if new else None,
-                new.contacts if new else (),
-            )
+            # What did not change keeps its objects, so that the model's tuples stay the
+            # same objects too (and what is rendered from them is reused).
+            if old is not None and new is not None:
+                if new.contacts == old.contacts and new.parsed.date == old.parsed.date:
+                    new.contacts = old.contacts
+                if new.signals == old.signals:
+                    new.signals = old.signals
+                if new.person == old.person:
+                    new.person = old.person
+            if (old.person if old else None) is not (new.person if new else None):
+                self.people_own = object()
+            old_contacts = old.contacts if old else ()
+            new_contacts = new.contacts if new else ()
+            if old_contacts is not new_contacts:
+                self._contacts = _splice(
+                    self._contacts,
+                    _contact_run,
+                    (old.parsed.date, path) if old else None,
+                    len(old_contacts),
+                    (new.parsed.date, path) if new else None,
+                    new_contacts,
+                )
             old_signals = old.signals if old else ()
             new_signals = new.signals if new else ()
-            if old_signals or new_signals:
+            if old_signals is not new_signals:
                 self._signals = _splice(
                     self._signals,
                     _signal_run,

@@ -71,8 +71,13 @@ class RenderMemo:
         config: Config,
         vault: Path,
         previous_calendar: bytes | None = None,
+        people_own: object | None = None,
     ) -> tuple[dict[str, bytes], list[dict[str, str]]]:
-        """What `build.render_outputs(model, index, config, vault, previous_calendar)` gives."""
+        """What `build.render_outputs(model, index, config, vault, previous_calendar)` gives.
+
+        `people_own` (`ModelKeeper.people_own`) stays the same object while no person's own
+        note changed: then what reads only that of the people is reused even when their
+        contacts changed."""
         # one link function while the index and names are the same objects, so that a
         # renderer may remember per-row text by it
         link = self._once("link", (), (index, model.names), lambda: link_function(index, model))
@@ -127,10 +132,14 @@ class RenderMemo:
             (model.people, moments, *linking),
             lambda: render_agenda(model, link, language, planned, horizon),
         )
-        # as `render_network_notes`; reach and variety read the people and how
-        # everything is named, not the contacts a daily note adds
+        # as `render_network_notes`; reach and variety read the people's own notes and
+        # how everything is named (see `network._refs_inputs`), not the contacts a daily
+        # note adds
         net = NOTE_NAMES.get(language, NOTE_NAMES["en"])
-        naming = (model.people, network.resolution(model), *linking)
+        if people_own is None:
+            naming: tuple[Any, ...] = (model.people, network.resolution(model), *linking)
+        else:
+            naming = (people_own, model.organisations, model.conflicts, *linking)
         texts[net["review"]] = render_review_note(model, network.review(model), language, link)
         texts[net["reach"]] = self._once(
             "reach",

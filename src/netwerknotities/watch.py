@@ -510,7 +510,7 @@ class Watcher:
             t_model = time.perf_counter()
             previous = _read_previous_calendar(out, self.config)
             outputs, self.schedule = self.renderer.render(
-                self.model, self.index, self.config, self.root, previous
+                self.model, self.index, self.config, self.root, previous, self.keeper.people_own
             )
         t_render = time.perf_counter()
         written: list[str] = []
