@@ -90,12 +90,23 @@ class BuildResult:
     extra: dict[str, Any] = field(default_factory=dict)  # further export keys
 
 
+def read_bytes(path: str) -> bytes:
+    """A whole file by `os.read`: half the cost of `open().read()` on a small note, which
+    is most of them (no buffered file object; pathlib would cost more than the read)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        parts = []
+        while part := os.read(fd, 1 << 16):
+            parts.append(part)
+    finally:
+        os.close(fd)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
 def read_and_parse(vault: Path, rel: str) -> tuple[Note | None, Diagnostic | None]:
     """One file: its bytes, parsed. A read failure is a diagnostic, not an error."""
     try:
-        # open() on a joined string: pathlib costs more than the read on a small note
-        with open(os.path.join(vault, rel), "rb") as handle:
-            data = handle.read()
+        data = read_bytes(os.path.join(vault, rel))
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         return None, Diagnostic(rel, 0, "unreadable", f"cannot read the file: {reason}")
