@@ -3,8 +3,8 @@ of the vault still processed."""
 
 from __future__ import annotations
 
-import builtins
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -77,14 +77,14 @@ def test_an_unreadable_file_is_a_diagnostic(
 ) -> None:
     # chmod 0 does not stop root (CI runs as root): refuse the read itself
     vault = make_vault({"Geheim.md": "---\ntype: person\n---\n", "Open.md": "x\n"})
-    real = builtins.open
+    real = os.open  # what the build reads notes with
 
     def refuse(file: Any, *args: Any, **kwargs: Any) -> Any:
         if str(file).endswith("Geheim.md"):
             raise PermissionError(13, "Permission denied")
         return real(file, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     found, _ = diagnostics_by_path(vault, tmp_path)
     assert found["Geheim.md"] == [(0, "unreadable")]
 
