@@ -299,3 +299,23 @@ def test_simple_item_line_is_a_narrower_item_line() -> None:
             assert simple.groups() == full.group(1, 2, 3), line
             assert full.group(4) is None, line
     assert taken > 1000
+
+
+def test_remembered_lines_read_as_new_ones() -> None:
+    # A line read before comes from memory: the same values, and never a shared list.
+    rng = random.Random(20261128)
+    for _ in range(3000):
+        text = _random_yaml(rng)
+        yamlread._KNOWN_KEY_LINES.clear()
+        yamlread._KNOWN_ITEM_LINES.clear()
+        fresh = repr(yamlread._load_simple(text))
+        assert repr(yamlread._load_simple(text)) == fresh, text
+
+
+def test_remembered_lines_share_no_list() -> None:
+    text = "a: [b, c]\nd:\n  - e\n"
+    first = yamlread._load_simple(text)
+    assert first is not None
+    first[0]["a"].append("x")
+    first[0]["d"].append("y")
+    assert yamlread._load_simple(text) == ({"a": ["b", "c"], "d": ["e"]}, {"a": 0, "d": 1})

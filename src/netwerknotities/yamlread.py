@@ -197,6 +197,79 @@ _FLOW_ITEM_RE = re.compile(rf'({_FLOW_PLAIN})|"([^"]*)"')
 _MAX_SIMPLE_KEY = 200  # libyaml allows a key of 1024 characters at most
 
 
+# Front-matter lines recur (`type: person`, `  - "[[Jan]]"`, the same date in many notes):
+# what a line gives is remembered, within bounds, as `wikisyntax` remembers link texts.
+# Only values that cannot change are kept (text, numbers, dates, None: never a list).
+_KNOWN_KEY_LINES: dict[str, tuple[str, Any]] = {}  # line → (key, value)
+_KNOWN_ITEM_LINES: dict[str, tuple[str, Any]] = {}  # line → (indentation, value)
+_MAX_KNOWN_LINES = 20_000
+_MAX_KNOWN_LENGTH = 200
+_LIST = object()  # the "value" of `key:` alone: null, or the list on the lines below
+
+
+def _item_line(line: str) -> tuple[str, Any] | None:
+    """The indentation and value of a plain `  - value` line; None if it is not one."""
+    known = _KNOWN_ITEM_LINES.get(line)
+    if known is not None:
+        return known
+    match = _SIMPLE_ITEM_LINE_RE.fullmatch(line)
+    if match is not None:
+        spaces, plain, double = match.groups()
+        single = None
+    else:
+        match = _ITEM_LINE_RE.fullmatch(line)
+        if match is None:
+            return None
+        spaces, plain, double, single = match.groups()
+    if plain is not None:
+        known = (spaces, _plain_value(plain))
+    else:
+        known = (spaces, double if double is not None else single)
+    if len(line) <= _MAX_KNOWN_LENGTH:
+        if len(_KNOWN_ITEM_LINES) >= _MAX_KNOWN_LINES:
+            _KNOWN_ITEM_LINES.clear()
+        _KNOWN_ITEM_LINES[line] = known
+    return known
+
+
+def _key_line(line: str) -> tuple[str, Any] | None:
+    """The key and value of a plain `key: value` line (`_LIST` for `key:` alone, a new
+    list for `key: [a, b]`); None if it is not one."""
+    known = _KNOWN_KEY_LINES.get(line)
+    if known is not None:
+        return known
+    match = _SIMPLE_KEY_LINE_RE.fullmatch(line)
+    if match is not None:
+        key, plain, double = match.groups()
+        single = flow = None
+    else:
+        match = _KEY_LINE_RE.fullmatch(line)
+        if match is None:
+            return None
+        key, plain, double, single, flow = match.groups()
+    if len(key) > _MAX_SIMPLE_KEY:
+        return None
+    if flow is not None:  # `[a, "b"]`: a list, which a caller may change, so not kept
+        items = [
+            _plain_value(plain) if plain else double
+            for plain, double in _FLOW_ITEM_RE.findall(flow)
+        ]
+        return key, items
+    if plain is not None:
+        known = (key, _plain_value(plain))
+    elif double is not None:
+        known = (key, double)
+    elif single is not None:
+        known = (key, single)
+    else:
+        known = (key, _LIST)
+    if len(line) <= _MAX_KNOWN_LENGTH:
+        if len(_KNOWN_KEY_LINES) >= _MAX_KNOWN_LINES:
+            _KNOWN_KEY_LINES.clear()
+        _KNOWN_KEY_LINES[line] = known
+    return known
+
+
 def _load_simple(text: str) -> tuple[dict[str, Any], dict[str, int]] | None:
     """`load_yaml` for the plainest front-matter; None for anything else."""
     if "*" in text:  # `_check_size` may have something to say
@@ -213,52 +286,28 @@ def _load_simple(text: str) -> tuple[dict[str, Any], dict[str, int]] | None:
         if line[0] in " -":
             if items is None:
                 return None
-            match = _SIMPLE_ITEM_LINE_RE.fullmatch(line)
-            if match is not None:
-                spaces, plain, double = match.groups()
-                single = None
-            else:
-                match = _ITEM_LINE_RE.fullmatch(line)
-                if match is None:
-                    return None
-                spaces, plain, double, single = match.groups()
+            item = _item_line(line)
+            if item is None:
+                return None
+            spaces, value = item
             if indent is None:
                 indent = spaces
                 mapping[key] = items
             elif spaces != indent:
                 return None
-            if plain is not None:
-                items.append(_plain_value(plain))
-            else:
-                items.append(double if double is not None else single)
+            items.append(value)
             continue
-        match = _SIMPLE_KEY_LINE_RE.fullmatch(line)
-        if match is not None:
-            key, plain, double = match.groups()
-            single = flow = None
-        else:
-            match = _KEY_LINE_RE.fullmatch(line)
-            if match is None:
-                return None
-            key, plain, double, single, flow = match.groups()
-        if len(key) > _MAX_SIMPLE_KEY:
+        pair = _key_line(line)
+        if pair is None:
             return None
+        key, value = pair
         lines[key] = index
         items = None
-        if plain is not None:
-            mapping[key] = _plain_value(plain)
-        elif double is not None:
-            mapping[key] = double
-        elif single is not None:
-            mapping[key] = single
-        elif flow is not None:  # `[a, "b"]`
-            mapping[key] = [
-                _plain_value(plain) if plain else double
-                for plain, double in _FLOW_ITEM_RE.findall(flow)
-            ]
-        else:  # `key:` alone: null, or the list on the lines below
+        if value is _LIST:
             mapping[key] = None
             items, indent = [], None
+        else:
+            mapping[key] = value
     if not mapping:
         return None
     return mapping, lines
