@@ -11,11 +11,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import VaultFactory
 
+from netwerknotities import network
 from netwerknotities.build import VaultState, model_of, render_outputs
 from netwerknotities.config import Config
 from netwerknotities.diagnostics import Diagnostic
@@ -185,8 +188,13 @@ def assert_same(
     changed: list[str] | None,
     renderer: RenderMemo | None = None,
 ) -> None:
+    before = keeper._model() if keeper.index is not None else None
+    rebuilds = keeper.rebuilds
     model, index = keeper.update(state, TODAY, changed)
     expected, expected_index = model_of(state, TODAY)
+    if before is not None and keeper.rebuilds == rebuilds:
+        assert_told(before.contacts, model.contacts)
+        assert_told(before.signals, model.signals)
     for field in dataclasses.fields(Model):
         assert getattr(model, field.name) == getattr(expected, field.name), field.name
     assert model == expected
@@ -195,6 +203,18 @@ def assert_same(
     if renderer is not None:
         rendered = renderer.render(model, index, state.config, state.vault, None, keeper.people_own)
         assert rendered == render_outputs(expected, expected_index, state.config, state.vault)
+
+
+def assert_told(old: tuple[Any, ...], new: tuple[Any, ...]) -> None:
+    """What the keeper told `spliced` about a changed tuple is what changed."""
+    if old is new:
+        return
+    told = [t for t in network._told if t[0] is old and t[1] is new]
+    assert told, "a spliced tuple the keeper did not tell about"
+    removed, added = told[0][2], told[0][3]
+    assert Counter(old) - Counter(removed) + Counter(added) == Counter(new)
+    assert not Counter(removed) - Counter(old)
+    assert network.spliced(old, new) in ((removed, added), None)
 
 
 def random_step(rng: random.Random, state: VaultState) -> list[str]:

@@ -579,10 +579,28 @@ def render_calendar(
     language: str = "en",
 ) -> bytes:
     """The calendar as bytes; `previous` is the calendar written last time, if any."""
-    zone = zone_of(cal)
     labels = LABELS.get(language, LABELS["en"])
     stamp = dt.datetime.combine(model.today, dt.time(0, 0), tzinfo=dt.UTC)
 
+    specs = _moment_specs(model, moments, cal, vault_name, labels)
+    if cal.birthdays:
+        specs += _birthday_specs(model, vault_name, labels)
+    known = _read_previous(previous)
+    # icalendar writes every event (or wrote it last time, when it is unchanged):
+    # joining whole events is what Calendar.to_ical() does too, minus the cost of
+    # serialising thousands of unchanged birthdays again on every build.
+    head = _calendar_head(cal, vault_name, model.today)
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    events = [_serialise(spec, known, stamp) for spec in specs]
+    return b"".join([head[: -len(end)], *events, end])
+
+
+@functools.lru_cache(maxsize=4)
+def _calendar_head(cal: CalendarConfig, vault_name: str, today: dt.date) -> bytes:
+    """The calendar without its events: the same bytes for the same settings and day
+    (cached: the watcher writes the calendar after every edit)."""
+    zone = zone_of(cal)
     calendar = Calendar.new(
         prodid=PRODID,
         name=cal.name,
@@ -596,22 +614,12 @@ def render_calendar(
     calendar.add("x-wr-timezone", cal.timezone)
     # Only the years around the moments: a short VTIMEZONE, and bytes that
     # change once a year rather than never covering far-future moments.
-    until = max(model.today.year + 3, (model.today + dt.timedelta(days=cal.horizon_days)).year + 2)
+    until = max(today.year + 3, (today + dt.timedelta(days=cal.horizon_days)).year + 2)
     timezone = Timezone.from_tzid(
-        zone.key, first_date=dt.date(model.today.year - 1, 1, 1), last_date=dt.date(until, 1, 1)
+        zone.key, first_date=dt.date(today.year - 1, 1, 1), last_date=dt.date(until, 1, 1)
     )
     _one_rdate_per_line(timezone)
     calendar.add_component(timezone)
 
-    specs = _moment_specs(model, moments, cal, vault_name, labels)
-    if cal.birthdays:
-        specs += _birthday_specs(model, vault_name, labels)
-    known = _read_previous(previous)
-    # icalendar writes every event (or wrote it last time, when it is unchanged):
-    # joining whole events is what Calendar.to_ical() does too, minus the cost of
-    # serialising thousands of unchanged birthdays again on every build.
     head: bytes = calendar.to_ical()
-    end = b"END:VCALENDAR\r\n"
-    assert head.endswith(end)
-    events = [_serialise(spec, known, stamp) for spec in specs]
-    return b"".join([head[: -len(end)], *events, end])
+    return head

@@ -35,6 +35,7 @@ from .build import VaultState
 from .diagnostics import Diagnostic
 from .ics import calendar_diagnostics
 from .model import Conflict, Contact, Model, Organisation, Person, Signal
+from .network import tell_spliced
 from .notes import Note, note_name
 from .relations import (
     Deriver,
@@ -359,6 +360,10 @@ class ModelKeeper:
         diag_paths: set[str] = set()
         kinds = False  # whether the set of people, organisations or conflict notes changed
         conflicts = False
+        contacts_before, signals_before = self._contacts, self._signals
+        # what is taken out of and put into the contacts and signals, told to `spliced`
+        runs: tuple[list[tuple[Contact, ...]], ...] = ([], [])
+        signal_runs: tuple[list[tuple[Signal, ...]], ...] = ([], [])
         for path in sorted(olds):
             old, new = olds[path], news[path]
             old_kind = old.kind if old is not None else None
@@ -396,6 +401,8 @@ class ModelKeeper:
             old_contacts = old.contacts if old else ()
             new_contacts = new.contacts if new else ()
             if old_contacts is not new_contacts:
+                runs[0].append(old_contacts)
+                runs[1].append(new_contacts)
                 self._contacts = _splice(
                     self._contacts,
                     _contact_run,
@@ -407,6 +414,8 @@ class ModelKeeper:
             old_signals = old.signals if old else ()
             new_signals = new.signals if new else ()
             if old_signals is not new_signals:
+                signal_runs[0].append(old_signals)
+                signal_runs[1].append(new_signals)
                 self._signals = _splice(
                     self._signals,
                     _signal_run,
@@ -415,6 +424,14 @@ class ModelKeeper:
                     _signal_run(new_signals[0]) if new_signals else None,
                     new_signals,
                 )
+        if self._contacts is not contacts_before:
+            out, into = (_in_order(found, _contact_run) for found in runs)
+            tell_spliced(contacts_before, self._contacts, out, into)
+        if self._signals is not signals_before:
+            removed_signals, added_signals = (
+                _in_order(found, _signal_run) for found in signal_runs
+            )
+            tell_spliced(signals_before, self._signals, removed_signals, added_signals)
         for path in people:
             entry = self._entries.get(path)
             if entry is not None and entry.person is not None:
@@ -621,6 +638,13 @@ class ModelKeeper:
             note_count=len(self._entries),
             names=self._names,
         )
+
+
+def _in_order(runs: list[tuple[T, ...]], run: Callable[[T], Any]) -> tuple[T, ...]:
+    """Runs of notes' items (each already in model order) together, in model order."""
+    if len(runs) > 1:
+        runs = sorted((r for r in runs if r), key=lambda r: run(r[0]))
+    return tuple(item for r in runs for item in r)
 
 
 def _aliases(parsed: Parsed) -> tuple[str, ...]:

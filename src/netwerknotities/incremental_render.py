@@ -47,6 +47,7 @@ class RenderMemo:
     def __init__(self) -> None:
         self._memo: dict[str, tuple[tuple[Any, ...], tuple[Any, ...], Any]] = {}
         self.reused: list[str] = []  # what the last `render` did not render again
+        self._encoded: dict[str, tuple[str, bytes]] = {}  # name -> its last text, encoded
 
     def _once(
         self, name: str, values: tuple[Any, ...], objects: tuple[Any, ...], make: Callable[[], Any]
@@ -153,5 +154,9 @@ class RenderMemo:
             naming,
             lambda: render_variety_note(model, network.variety(model), language, link),
         )
-        outputs.update({f"{name}.md": text.encode("utf-8") for name, text in texts.items()})
+        for name, text in texts.items():
+            known = self._encoded.get(name)
+            if known is None or known[0] is not text:  # a text reused keeps its bytes
+                known = self._encoded[name] = (text, text.encode("utf-8"))
+            outputs[f"{name}.md"] = known[1]
         return outputs, schedule

@@ -361,12 +361,34 @@ def _add_dates(known: _Dated, contacts: Iterable[Contact], sign: int) -> None:
 
 def spliced(old: tuple[T, ...], new: tuple[T, ...]) -> tuple[tuple[T, ...], tuple[T, ...]] | None:
     """What `new` replaced of `old` (removed, added) between their common head and
-    tail (the same or equal items); None when that is a quarter of `new` or more."""
+    tail (the same or equal items); None when that is a quarter of `new` or more.
+
+    When the maker of `new` told (`tell_spliced`) what it replaced, that is the answer:
+    no comparison of the two tuples (milliseconds over 100,000 contacts)."""
+    for told in _told:
+        if told[0] is old and told[1] is new:
+            removed, added = told[2], told[3]
+            return (removed, added) if len(removed) + len(added) < len(new) // 4 else None
     n = min(len(old), len(new))
     head = _common_head(old, new, n)
     tail = _common_head(old[::-1], new[::-1], n - head)
     removed, added = old[head : len(old) - tail], new[head : len(new) - tail]
     return (removed, added) if len(removed) + len(added) < len(new) // 4 else None
+
+
+# (old, new, removed, added) as told by the incremental model; the tuples are held,
+# so their identities stay unique while they are here
+_told: list[tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]] = []
+_TOLD_KEPT = 4
+
+
+def tell_spliced(
+    old: tuple[T, ...], new: tuple[T, ...], removed: tuple[T, ...], added: tuple[T, ...]
+) -> None:
+    """Say that `new` is `old` with the items `removed` taken out and `added` put in (each
+    in `new`'s order, the items of one note together), for `spliced` to answer from."""
+    _told.insert(0, (old, new, removed, added))
+    del _told[_TOLD_KEPT:]
 
 
 _CHUNK = 2048
