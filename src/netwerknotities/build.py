@@ -301,8 +301,13 @@ def _fingerprint(vault: Path, config: Config, scan: Scan, today: dt.date, out: P
         digest.update(b"\0")
 
     feed(__version__, PARSER_VERSION, today.isoformat(), repr(config), repr(scan.settings))
-    for f in scan.notes:
-        feed(f.path, f.size, f.mtime_ns)
+    # every note as one text: a path holds no NUL, so `path NUL size NUL mtime` is unambiguous
+    digest.update(
+        "\n".join([f"{f.path}\0{f.size}\0{f.mtime_ns}" for f in scan.notes]).encode(
+            "utf-8", "surrogatepass"
+        )
+    )
+    digest.update(b"\0")
     feed(tuple(scan.attachments), tuple(scan.diagnostics))
     if out.is_dir():
         for entry in sorted(os.scandir(out), key=lambda e: e.name):
