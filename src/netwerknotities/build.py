@@ -154,7 +154,9 @@ def parse_batches(
                 progress("parse", i, total)
         yield batch
     else:
-        size = max(200, total // (workers * 8))
+        # small batches: the cache and the caller keep pace, and at the end no worker waits
+        # long for the other to finish its last one
+        size = max(200, total // (workers * 32))
         chunks = [
             (str(vault), [f.path for f in files[i : i + size]]) for i in range(0, total, size)
         ]
