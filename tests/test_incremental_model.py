@@ -434,6 +434,7 @@ def test_unchanged_parts_keep_their_objects_and_their_rendering(make_vault: Vaul
     assert renderer.reused == [
         "people",
         "signals",
+        "conflicts",
         "problems",
         "plan",
         "agenda",

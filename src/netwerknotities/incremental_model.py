@@ -127,6 +127,8 @@ def _splice(
     `new`, all of whose keys are `new_key`."""
     if old_count:
         start = bisect.bisect_left(items, old_key, key=run)
+        if new and new_key == old_key:  # in the same place: one copy of the tuple, not two
+            return items[:start] + tuple(new) + items[start + old_count :]
         items = items[:start] + items[start + old_count :]
     if new:
         at = bisect.bisect_left(items, new_key, key=run)

@@ -87,6 +87,17 @@ class RenderMemo:
         names = note_names(language)
         values = (model.today, language)
         linking = (index, model.names)
+        # what reads the people's own notes and how everything is named (see
+        # `network._refs_inputs`), not the contacts a daily note adds
+        if people_own is None:
+            naming: tuple[Any, ...] = (
+                model.people,
+                network.resolution(model),
+                model.conflicts,
+                *linking,
+            )
+        else:
+            naming = (people_own, model.organisations, model.conflicts, *linking)
         texts = {
             names["people"]: self._once(
                 "people",
@@ -100,7 +111,10 @@ class RenderMemo:
                 (model.signals, *linking),
                 lambda: render_signals(model, link, language),
             ),
-            names["conflicts"]: render_conflicts(model, link, language),
+            # the conflicts and their second order, which reads the naming only
+            names["conflicts"]: self._once(
+                "conflicts", values, naming, lambda: render_conflicts(model, link, language)
+            ),
             names["problems"]: self._once(
                 "problems",
                 values,
@@ -133,14 +147,8 @@ class RenderMemo:
             (model.people, moments, *linking),
             lambda: render_agenda(model, link, language, planned, horizon),
         )
-        # as `render_network_notes`; reach and variety read the people's own notes and
-        # how everything is named (see `network._refs_inputs`), not the contacts a daily
-        # note adds
+        # as `render_network_notes`; reach and variety read the naming only
         net = NOTE_NAMES.get(language, NOTE_NAMES["en"])
-        if people_own is None:
-            naming: tuple[Any, ...] = (model.people, network.resolution(model), *linking)
-        else:
-            naming = (people_own, model.organisations, model.conflicts, *linking)
         texts[net["review"]] = render_review_note(model, network.review(model), language, link)
         texts[net["reach"]] = self._once(
             "reach",
