@@ -12,7 +12,8 @@ from netwerknotities.diagnostics import Diagnostic
 from netwerknotities.mdlines import scan_lines
 from netwerknotities.mdparse import scan_body
 from netwerknotities.notes import Link, Note, TaggedLine
-from netwerknotities.parse import PARSER_VERSION, parse_note
+from netwerknotities.parse import PARSER_VERSION, Split, parse_note, split_frontmatter
+from netwerknotities.wikisyntax import BodyScan
 
 
 def parse(text: str) -> Note:
@@ -527,3 +528,16 @@ def test_open_task_lines_are_marked() -> None:
         ("belde Piet", False),
         ("Kees", False),
     ]
+
+
+def test_named_tuples_built_by_position_have_every_field() -> None:
+    # parse_note builds its Note, Split and BodyScan by position (no Python-level __new__):
+    # a field added to one of them must not go missing.
+    note = parse("---\na: 1\n---\n#contact [[Jan]]\n")
+    assert len(note) == len(Note._fields)
+    assert note == Note(**note._asdict())
+    split = split_frontmatter("---\na: 1\n---\nb\n")
+    assert len(split) == len(Split._fields)
+    scan = scan_lines("#contact [[Jan]]\n", 1)
+    assert scan is not None
+    assert len(scan) == len(BodyScan._fields)

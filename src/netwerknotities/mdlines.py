@@ -436,7 +436,7 @@ def _scan(body: str, first_line: int) -> BodyScan:
     if line_tag:
         own_links = links[link_start:]
         _tag_line(first_line + start, lines, own_links, own_tags, item_head, open_task, tagged)
-    return BodyScan(tuple(links), tuple(tags), tuple(tagged))
+    return _new(BodyScan, (tuple(links), tuple(tags), tuple(tagged)))
 
 
 def _tag_line(

@@ -55,7 +55,8 @@ def split_frontmatter(text: str) -> Split:
     if close is None:
         return Split(None, text, 1, unclosed=True)
     yaml_text = text[first_end + 1 : close.start()]
-    return Split(yaml_text, text[close.end() + 1 :], 3 + yaml_text.count("\n"))
+    # `Split(...)` without the named tuple's Python-level `__new__`: one is made per note
+    return _new(Split, (yaml_text, text[close.end() + 1 :], 3 + yaml_text.count("\n"), False))
 
 
 def _empty_note(path: str, diagnostic: Diagnostic) -> Note:
@@ -201,17 +202,23 @@ def parse_note(path: str, data: bytes) -> Note:
         for key, value in properties.items():
             if key.lower() in _TAG_KEYS:
                 tags.extend(_property_tags(value))
+            if isinstance(value, str) and "[[" not in value:
+                continue  # most values: text without a link
             _property_links(key, value, key_lines.get(key, 0) + 2, links)
         if links:
             all_links = (*links, *all_links)
         if tags:
             all_tags = tuple(dict.fromkeys([*tags, *all_tags]))
-    return Note(
-        path=path,
-        properties=properties,
-        tags=all_tags,
-        links=all_links,
-        lines=scan.lines,
-        diagnostics=tuple(diagnostics),
-        has_frontmatter=split.yaml is not None,
+    # `Note(...)` without the named tuple's Python-level `__new__`, fields in their order
+    return _new(
+        Note,
+        (
+            path,
+            properties,
+            all_tags,
+            all_links,
+            scan.lines,
+            tuple(diagnostics),
+            split.yaml is not None,
+        ),
     )
