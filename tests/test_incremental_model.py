@@ -83,6 +83,8 @@ def person_text(rng: random.Random, aliases: str) -> str:
             "snooze_until": ["2027-02-01", "2026-01-01", "later"],
             "paused": ["true", "nee"],
             "birthday": ["02-30", "1890-05-01", "05-01", "1980-02-29", "rare dag"],
+            "private": ["true", "nee"],
+            "id": ["p-1", "p-2"],
             "knows": ['"[[Mien]]"', '["[[Jan]]", "[[Kees]]"]'],
             "via": ['"[[Piet]]"', "Onbekend"],
         },

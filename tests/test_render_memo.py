@@ -32,6 +32,7 @@ def forget() -> None:
     ics._contacts_of.clear()
     ics._signals_of.clear()
     ics._birthdays.clear()
+    ics._blocks.clear()
     ics._birthday_spec.cache_clear()
     render_notes._ROWS.clear()
     render_notes._SIGNAL_ROWS.clear()

@@ -33,7 +33,7 @@ from .config import CalendarConfig
 from .diagnostics import Diagnostic
 from .icswrite import all_day_event
 from .model import Birthday, Contact, Model, Person, Signal
-from .network import second_order_exposed, spliced
+from .network import alike, second_order_exposed, spliced
 from .planner import Moment, zone_of
 
 PRODID = "-//netwerknotities//netwerknotities//EN"
@@ -531,11 +531,22 @@ def _specs_of_moments(
 _birthdays: list[tuple[tuple[Person, ...], tuple[Any, ...], list[_Spec]]] = []
 
 
+def _birthday_inputs(person: Person) -> tuple[Any, ...]:
+    """All that `_birthday_specs` reads of a person."""
+    return (person.path, person.birthday, person.private, person.name, person.id)
+
+
 def _birthday_specs(model: Model, vault_name: str, labels: dict[str, str]) -> list[_Spec]:
-    # The watcher asks again after every edit, mostly for the very same people.
+    """The birthday events, in order: the same list object while nothing they read
+    changed (do not change it)."""
+    # The watcher asks again after every edit, mostly for people whose birthdays did
+    # not change (a contact changes a person's last contact, not their birthday).
     inputs = (model.today, vault_name, labels["birthday"])
-    if _birthdays and _birthdays[0][0] is model.people and _birthdays[0][1] == inputs:
-        return list(_birthdays[0][2])
+    if _birthdays and _birthdays[0][1] == inputs:
+        people, _, specs = _birthdays[0]
+        if people is model.people or alike(people, model.people, _birthday_inputs):
+            _birthdays[:] = [(model.people, inputs, specs)]
+            return specs
     found = []
     for person in model.people:
         if person.birthday is None or person.private:
@@ -546,7 +557,7 @@ def _birthday_specs(model: Model, vault_name: str, labels: dict[str, str]) -> li
     found.sort(key=lambda item: item[0])
     specs = [spec for _, spec in found]
     _birthdays[:] = [(model.people, inputs, specs)]
-    return list(specs)
+    return specs
 
 
 @functools.lru_cache(maxsize=1 << 15)
@@ -594,8 +605,7 @@ def render_calendar(
     stamp = dt.datetime.combine(model.today, dt.time(0, 0), tzinfo=dt.UTC)
 
     specs = _moment_specs(model, moments, cal, vault_name, labels)
-    if cal.birthdays:
-        specs += _birthday_specs(model, vault_name, labels)
+    birthdays = _birthday_specs(model, vault_name, labels) if cal.birthdays else []
     known = _read_previous(previous)
     # icalendar writes every event (or wrote it last time, when it is unchanged):
     # joining whole events is what Calendar.to_ical() does too, minus the cost of
@@ -604,7 +614,22 @@ def render_calendar(
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end)
     events = [_serialise(spec, known, stamp) for spec in specs]
+    events.append(_serialised_block(birthdays, known, stamp))
     return b"".join([head[: -len(end)], *events, end])
+
+
+# The last birthday events (held) serialised against what the last calendar said.
+_blocks: list[tuple[list[_Spec], dict[str, _Previous], dt.datetime, bytes]] = []
+
+
+def _serialised_block(specs: list[_Spec], known: dict[str, _Previous], stamp: dt.datetime) -> bytes:
+    """`specs` serialised one after another; again only when the list, the last
+    calendar's events or the stamp changed (thousands of birthdays, after every edit)."""
+    if _blocks and _blocks[0][0] is specs and _blocks[0][1] is known and _blocks[0][2] == stamp:
+        return _blocks[0][3]
+    block = b"".join([_serialise(spec, known, stamp) for spec in specs])
+    _blocks[:] = [(specs, known, stamp, block)]
+    return block
 
 
 @functools.lru_cache(maxsize=4)

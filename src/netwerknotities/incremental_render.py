@@ -88,7 +88,7 @@ class RenderMemo:
         values = (model.today, language)
         linking = (index, model.names)
         # what reads the people's own notes and how everything is named (see
-        # `network._refs_inputs`), not the contacts a daily note adds
+        # `network._names_alike`), not the contacts a daily note adds
         if people_own is None:
             naming: tuple[Any, ...] = (
                 model.people,

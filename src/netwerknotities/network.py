@@ -216,21 +216,33 @@ class _Refs:
         return other
 
 
-def _refs_inputs(model: Model) -> tuple[Any, ...]:
-    """All that `_Refs` reads of a model, compared by value; the caller holds the
-    model, so the identities of its names, organisations and conflicts are stable."""
-    return (
-        id(model.names),
-        id(model.organisations),
-        id(model.conflicts),
-        [
-            (p.path, p.name, p.aliases, p.knows, p.introduced_by, p.organisations)
-            for p in model.people
-        ],
-    )
+def _naming(p: Person) -> tuple[Any, ...]:
+    """All that `_Refs` reads of a person."""
+    return (p.path, p.name, p.aliases, p.knows, p.introduced_by, p.organisations)
 
 
-_last: list[tuple[_Refs, tuple[Any, ...]]] = []
+def _names_alike(old: Model, new: Model) -> bool:
+    """Whether `_Refs` reads the same of both models: the same names, organisations and
+    conflicts (by identity), and people who are the same objects or name alike."""
+    if (
+        old.names is not new.names
+        or old.organisations is not new.organisations
+        or old.conflicts is not new.conflicts
+    ):
+        return False
+    return alike(old.people, new.people, _naming)
+
+
+def alike(a: tuple[T, ...], b: tuple[T, ...], key: Callable[[T], Any]) -> bool:
+    """Whether two tuples have the same length and equal `key`s: only the items that
+    are other objects are compared (an edit makes a few new objects among thousands)."""
+    if len(a) != len(b):
+        return False
+    differ = itertools.compress(itertools.count(), map(operator.is_not, a, b))
+    return all(key(a[i]) == key(b[i]) for i in differ)
+
+
+_last: list[_Refs] = []
 
 
 def _refs(model: Model) -> _Refs:
@@ -238,12 +250,13 @@ def _refs(model: Model) -> _Refs:
     # is immutable, so the last one is kept by identity. The watcher's next model
     # (a #contact line, a new date) mostly names everything as the last one did:
     # then the resolution is shared too, which `_Refs` never changes after
-    # __init__. The ids in the inputs are safe: the last model is held.
-    if _last and _last[0][0].model is model:
-        return _last[0][0]
-    inputs = _refs_inputs(model)
-    refs = _last[0][0].for_model(model) if _last and _last[0][1] == inputs else _Refs(model)
-    _last[:] = [(refs, inputs)]
+    # __init__. The last model is held by its resolution.
+    if _last and _last[0].model is model:
+        return _last[0]
+    refs = _last[0].for_model(model) if _last and _names_alike(_last[0].model, model) else None
+    if refs is None:
+        refs = _Refs(model)
+    _last[:] = [refs]
     return refs
 
 
@@ -908,7 +921,7 @@ def second_order_exposed(model: Model) -> dict[str, tuple[str, ...]]:
 
 
 def _second_order(model: Model, refs: _Refs) -> dict[str, tuple[str, ...]]:
-    # reads the people's paths, the conflicts and the names: all in `_refs_inputs`
+    # reads the people's paths, the conflicts and the names: all in `_names_alike`
     tied_to: dict[str, set[str]] = defaultdict(set)  # party key -> person paths
     for p in model.people:
         tied_to[p.path].add(p.path)
