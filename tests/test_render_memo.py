@@ -35,6 +35,7 @@ def forget() -> None:
     ics._blocks.clear()
     ics._birthday_spec.cache_clear()
     render_notes._ROWS.clear()
+    render_notes._PEOPLE_NOTE.clear()
     render_notes._SIGNAL_ROWS.clear()
     network_notes._ROWS.clear()
 
@@ -129,3 +130,33 @@ def test_a_contact_line_reuses_what_reads_only_the_people_s_own_notes(
     assert not {"reach", "variety"} & set(renderer.reused)
     forget()
     assert outputs == render_outputs(model, index, state.config, vault)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_memo_renders_in_a_row_equal_a_render_from_nothing(
+    seed: int, make_vault: VaultFactory
+) -> None:
+    """As the watcher renders: one memo render after another, each checked afterwards."""
+    rng = random.Random(seed)
+    vault = make_vault({"keep.txt": ""})
+    state = make_state(vault, Config())
+    for path in start_paths(rng) + FILLER:
+        put(state, path, any_text(rng, path))
+    keeper, renderer = ModelKeeper(), RenderMemo()
+    forget()
+    model, index = keeper.update(state, TODAY)
+    renderer.render(model, index, state.config, vault, None, keeper.people_own)
+    renders = []
+    for _ in range(20):
+        if rng.random() < 0.7:
+            path = rng.choice(FILLER)
+            put(state, path, any_text(rng, path))
+            changed = [path]
+        else:
+            changed = random_step(rng, state)
+        model, index = keeper.update(state, TODAY, changed)
+        got = renderer.render(model, index, state.config, vault, None, keeper.people_own)
+        renders.append((model, index, got))
+    for model, index, got in renders:
+        forget()
+        assert got == render_outputs(model, index, state.config, vault)

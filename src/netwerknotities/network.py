@@ -236,10 +236,12 @@ def _names_alike(old: Model, new: Model) -> bool:
 def alike(a: tuple[T, ...], b: tuple[T, ...], key: Callable[[T], Any]) -> bool:
     """Whether two tuples have the same length and equal `key`s: only the items that
     are other objects are compared (an edit makes a few new objects among thousands)."""
-    if len(a) != len(b):
-        return False
-    differ = itertools.compress(itertools.count(), map(operator.is_not, a, b))
-    return all(key(a[i]) == key(b[i]) for i in differ)
+    return len(a) == len(b) and all(key(a[i]) == key(b[i]) for i in differing(a, b))
+
+
+def differing(a: tuple[T, ...], b: tuple[T, ...]) -> list[int]:
+    """The places where two tuples (of the same length) hold other objects."""
+    return list(itertools.compress(itertools.count(), map(operator.is_not, a, b)))
 
 
 _last: list[_Refs] = []

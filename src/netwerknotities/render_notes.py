@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from .model import Model, Person, Signal
-from .network import second_order_exposed
+from .network import alike, differing, second_order_exposed
 from .output import GENERATED_KEY
 
 LinkFn = Callable[[str], str]  # path (or plain name) -> wikilink text
@@ -158,8 +158,23 @@ def _links(refs: Sequence[str], link: LinkFn, lab: dict[str, str]) -> str:
 
 
 def render_people(model: Model, link: LinkFn, language: str) -> str:
+    known = _PEOPLE_NOTE[0] if _PEOPLE_NOTE else None
+    if (
+        known is not None
+        and known[1] is link
+        and known[2:4] == (language, model.today)
+        and alike(known[0], model.people, _placed_by)
+    ):
+        # the same people in the same places: only the rows of the changed ones again
+        lines, at = known[4], known[5]
+        for i in differing(known[0], model.people):
+            p = model.people[i]
+            lines[at[p.path]] = _person_row(p, link, language, model.today)
+        _PEOPLE_NOTE[:] = [(model.people, link, language, model.today, lines, at)]
+        return "\n".join(lines)
     lab = labels(language)
     lines = header(lab["people"], "people", model, language)
+    at = {}
     by_tier: dict[str | None, list[Person]] = {t: [] for t in TIER_ORDER}
     for person in model.people:
         by_tier[person.tier].append(person)
@@ -174,11 +189,25 @@ def render_people(model: Model, link: LinkFn, language: str) -> str:
             f"| {lab['name']} | {lab['organisation']} | {lab['last_contact']} | {lab['due']} |"
         )
         lines.append("| --- | --- | --- | --- |")
-        lines.extend(_person_row(p, link, language, model.today) for p in people)
+        for p in people:
+            at[p.path] = len(lines)
+            lines.append(_person_row(p, link, language, model.today))
         lines.append("")
     if len(_ROWS) > 2 * len(model.people) + 64:
         _ROWS.clear()
+    _PEOPLE_NOTE[:] = [(model.people, link, language, model.today, lines, at)]
     return "\n".join(lines)
+
+
+def _placed_by(p: Person) -> tuple[str, str | None, str]:
+    """What decides where a person's row is in the people note."""
+    return (p.path, p.tier, p.name)
+
+
+# The last people note: its people (held, so the identities are safe), link,
+# language, day, lines, and the line of each person's row. The watcher's next
+# model mostly differs in a few Person objects that keep their places.
+_PEOPLE_NOTE: list[tuple[tuple[Person, ...], LinkFn, str, dt.date, list[str], dict[str, int]]] = []
 
 
 # id(person) -> (person, link, language, today, row). The watcher's model keeps an
