@@ -541,3 +541,30 @@ def test_named_tuples_built_by_position_have_every_field() -> None:
     scan = scan_lines("#contact [[Jan]]\n", 1)
     assert scan is not None
     assert len(scan) == len(BodyScan._fields)
+
+
+def test_property_text_links_match_the_expression_and_are_remembered() -> None:
+    # `[[Name]]` values take a shortcut and every value's links are remembered: both give
+    # what the property-link expression alone finds, the first time and the next.
+    from netwerknotities import parse as parse_module
+    from netwerknotities.wikisyntax import split_wikilink
+
+    rng = random.Random(9)
+    alphabet = ["[[", "]]", "![[", "[", "]", "a", "B", " ", "#", "|", "\n", "x", "é", "100"]
+    linked = 0
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 7)))
+        if rng.random() < 0.3:
+            text = "[[" + text + "]]"
+        expected = []
+        for match in parse_module._PROPERTY_LINK_RE.finditer(text):
+            embed = bool(match.group(1))
+            parts = split_wikilink(match.group(2), embed)
+            if parts is not None:
+                expected.append(Link(*parts, embed, 4, "k"))
+        for _ in range(2):
+            out: list[Link] = []
+            parse_module._string_links(text, "k", 4, out)
+            assert out == expected, text
+        linked += bool(expected)
+    assert linked > 500

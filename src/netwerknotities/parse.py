@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from .diagnostics import Diagnostic
 from .mdparse import scan_body
 from .notes import Link, Note, PropertyValue
-from .wikisyntax import EMPTY_SCAN, is_tag, split_wikilink, wikilink
+from .wikisyntax import EMPTY_SCAN, LinkHead, is_tag, split_wikilink, wikilink
 from .yamlread import YamlError, load_yaml
 
 # Bump whenever the same bytes would give a different Note, or its pickle changes:
@@ -63,7 +63,15 @@ def _empty_note(path: str, diagnostic: Diagnostic) -> Note:
     return Note(path, {}, (), (), (), (diagnostic,))
 
 
-def _string_links(text: str, key: str, line: int, out: list[Link]) -> None:
+# Property values recur (the same `"[[Name]]"` in note after note): remember the links a
+# value holds, within bounds, as `wikisyntax` remembers link texts.
+_KNOWN_VALUES: dict[str, tuple[LinkHead, ...]] = {}
+_MAX_KNOWN_VALUES = 20_000
+_MAX_KNOWN_LENGTH = 200
+
+
+def _value_links(text: str) -> tuple[LinkHead, ...]:
+    """The links in a property's text, as (target, subpath, display, embed)."""
     if (
         text.startswith("[[")
         and text.find("]]") == len(text) - 2
@@ -73,14 +81,26 @@ def _string_links(text: str, key: str, line: int, out: list[Link]) -> None:
     ):
         # Most property links are a whole value, `[[Name]]`: what the expression would find.
         link = wikilink(text[2:-2], False)
-        if link is not None:
-            out.append(_new(Link, (*link[0], line, key, True)))
-        return
+        return () if link is None else (link[0],)
+    heads: list[LinkHead] = []
     for match in _PROPERTY_LINK_RE.finditer(text):
         embed = bool(match.group(1))
         parts = split_wikilink(match.group(2), embed)
         if parts is not None:
-            out.append(Link(*parts, embed, line, key))
+            heads.append((*parts, embed))
+    return tuple(heads)
+
+
+def _string_links(text: str, key: str, line: int, out: list[Link]) -> None:
+    heads = _KNOWN_VALUES.get(text)
+    if heads is None:
+        heads = _value_links(text)
+        if len(text) <= _MAX_KNOWN_LENGTH:
+            if len(_KNOWN_VALUES) >= _MAX_KNOWN_VALUES:
+                _KNOWN_VALUES.clear()
+            _KNOWN_VALUES[text] = heads
+    for head in heads:
+        out.append(_new(Link, (*head, line, key, True)))
 
 
 def _bare_link(value: Any) -> str | None:
