@@ -568,3 +568,19 @@ def test_property_text_links_match_the_expression_and_are_remembered() -> None:
             assert out == expected, text
         linked += bool(expected)
     assert linked > 500
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "```\n[[A]]\n   ```\n[[B]]\n",
+        "```\n[[A]]\n    ```\n[[B]]\n",
+        "```\n[[A]]\n\t```\n[[B]]\n",
+        "~~~~\n[[A]]\n  ~~~\n ~~~~~ \n[[B]] #contact\n",
+        "```\n  \n\t\n[[A]]\n```\n   \n[[B]]\n",
+        "- x\n  ```\n  [[A]]\n  ```\n[[B]]\n",
+    ],
+)
+def test_line_reader_agrees_on_fence_closers(body: str) -> None:
+    # inside a fence only a closing run at less than four columns ends it
+    assert scan_body(body, 1) == scan_body(body, 1, fast=False)

@@ -200,6 +200,16 @@ def _opens_block(text: str) -> bool:
     return _NESTED_BLOCK_RE.match(text) is not None
 
 
+def _closes_fence(raw: str, fence: str) -> bool:
+    """Whether a line inside a fenced code block closes it (`fence`: the opening run)."""
+    text = raw.lstrip(" \t")
+    return (
+        text.startswith(fence)
+        and not text.lstrip(fence[0]).strip(" \t")
+        and _columns(raw[: len(raw) - len(text)]) < 4
+    )
+
+
 def _open_column(items: list[int], indent: int) -> int:
     """Close the list items a line at `indent` is not inside; the column its block starts at."""
     while items and items[-1] > indent:
@@ -250,24 +260,22 @@ def _scan(body: str, first_line: int) -> BodyScan:
                 prev = _BLANK
             continue
         first = raw[0]
-        text = raw.lstrip(" \t") if first == " " or first == "\t" else raw
         if fence:
-            if (
-                text.startswith(fence)
-                and not text.lstrip(fence[0]).strip(" \t")
-                and _columns(raw[: len(raw) - len(text)]) < 4
-            ):
+            if _closes_fence(raw, fence):
                 fence = ""
             continue
-        if not text:
-            prev = _BLANK
-            continue
-        indent = 0
-        if text is not raw:
+        if first == " " or first == "\t":
+            text = raw.lstrip(" \t")
+            if not text:
+                prev = _BLANK
+                continue
             indent = _columns(raw[: len(raw) - len(text)])
             if indent >= _MAX_FAST_INDENT:
                 raise _NotPlain
             first = text[0]
+        else:  # most lines start at the margin
+            text = raw
+            indent = 0
         if prev == _QUOTE_BLANK and first != ">":
             prev = _BLANK  # a quote ends at a line after its blank line
         flags = None  # a line that continues the current block

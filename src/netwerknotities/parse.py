@@ -195,7 +195,7 @@ def _decode(path: str, data: bytes, diagnostics: list[Diagnostic]) -> str:
 
 def parse_note(path: str, data: bytes) -> Note:
     """Parse the bytes of one Markdown file; `path` is vault-relative with `/`."""
-    if b"\x00" in data:
+    if 0 in data:  # a NUL byte (testing the int is a `memchr`, the one-byte string is not)
         return _empty_note(path, Diagnostic(path, 0, "binary", "the file holds NUL bytes"))
     diagnostics: list[Diagnostic] = []
     text = _decode(path, data, diagnostics)
