@@ -10,6 +10,7 @@ here every expected result is rendered after all of them are forgotten.
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 from conftest import VaultFactory
@@ -20,6 +21,7 @@ from netwerknotities.build import render_outputs
 from netwerknotities.config import Config
 from netwerknotities.incremental_model import ModelKeeper
 from netwerknotities.incremental_render import RenderMemo
+from netwerknotities.model import Model
 
 
 def forget() -> None:
@@ -28,6 +30,7 @@ def forget() -> None:
     network._dated.clear()
     network._signalled.clear()
     network._suggested.clear()
+    network._reviewed.clear()
     network._varied.clear()
     ics._contacts_of.clear()
     ics._signals_of.clear()
@@ -160,3 +163,108 @@ def test_memo_renders_in_a_row_equal_a_render_from_nothing(
     for model, index, got in renders:
         forget()
         assert got == render_outputs(model, index, state.config, vault)
+
+
+def _fresh_review(model: Model) -> network.Review:
+    """A review from nothing, leaving the kept state as it was."""
+    kept = [
+        list(x) for x in (network._last, network._dated, network._signalled, network._suggested)
+    ]
+    kept_reviewed, touched = list(network._reviewed), set(network._signal_touched)
+    dated_touched = set(network._dated[0].touched) if network._dated else set()
+    forget()
+    try:
+        return network.review(model)
+    finally:
+        for target, saved in zip(
+            (network._last, network._dated, network._signalled, network._suggested),
+            kept,
+            strict=True,
+        ):
+            target[:] = saved
+        network._reviewed[:] = kept_reviewed
+        network._signal_touched.clear()
+        network._signal_touched.update(touched)
+        if network._dated:
+            network._dated[0].touched.update(dated_touched)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_review_by_difference_equals_a_review_from_nothing(
+    seed: int, make_vault: VaultFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(seed)
+    vault = make_vault({"keep.txt": ""})
+    state = make_state(vault, Config())
+    people = [f"P{i:02d}" for i in range(30)]
+    tiers = ["important", "regular", "unimportant", ""]
+    for name in people:
+        tier = rng.choice(tiers)
+        put(state, f"Mensen/{name}.md", f"---\ntype: person\ntier: {tier}\n---\n")
+    days = [f"Dagboek/2026-{m:02d}-{d:02d}.md" for m in (9, 10, 11) for d in range(1, 25)]
+
+    def day_text() -> str:
+        lines = []
+        for _ in range(rng.randint(0, 3)):
+            who = " ".join(f"[[{rng.choice(people)}]]" for _ in range(rng.randint(1, 2)))
+            # a plain line links without counting: only a signal count may change
+            tag = rng.choice(["#contact ", "#signaal ", ""])
+            lines.append(f"- {tag}over iets met {who}")
+        return "\n".join(lines) + "\n"
+
+    for path in days:
+        put(state, path, day_text())
+    used = []
+    real = network._review_by_difference
+
+    def counted(*args: Any) -> Any:
+        found = real(*args)
+        used.append(found is not None)
+        return found
+
+    monkeypatch.setattr(network, "_review_by_difference", counted)
+    keeper = ModelKeeper()
+    forget()
+    model, _ = keeper.update(state, TODAY)
+    assert network.review(model) == _fresh_review(model)
+    for _ in range(40):
+        if rng.random() < 0.85:
+            path = rng.choice(days)
+            put(state, path, day_text())
+        else:  # another tier: the distribution and perhaps the bar change
+            path = f"Mensen/{rng.choice(people)}.md"
+            put(state, path, f"---\ntype: person\ntier: {rng.choice(tiers)}\n---\n")
+        model, _ = keeper.update(state, TODAY, [path])
+        assert network.review(model) == _fresh_review(model)
+    assert sum(used) >= 30
+
+
+def test_a_signal_count_alone_reaches_the_review_by_difference(make_vault: VaultFactory) -> None:
+    vault = make_vault({"keep.txt": ""})
+    state = make_state(vault, Config())
+    put(state, "Mensen/Jan.md", "---\ntype: person\ntier: regular\n---\n")
+    put(state, "Mensen/Piet.md", "---\ntype: person\ntier: regular\n---\n")
+    for path in FILLER:  # many other signals: one note's are a small splice
+        put(state, path, "- #signaal [[Piet]] zoekt werk\n")
+    day = "Dagboek/2026-11-20.md"
+    put(state, day, "- gesprek met [[Jan]]\n- nog eens [[Jan]]\n")
+    keeper = ModelKeeper()
+    forget()
+    model, _ = keeper.update(state, TODAY)
+    network.review(model)
+    jan = model.people[0]
+    reviewed = network._reviewed[0]
+    assert [s.person for s in network.review(model).suggestions] == [
+        "Mensen/Piet.md",
+        "Mensen/Jan.md",
+    ]
+    # the same links, now signals: Jan's note and backlinks stay, his signal count goes up
+    put(state, day, "- #signaal gesprek met [[Jan]]\n- #signaal nog eens [[Jan]]\n")
+    model, _ = keeper.update(state, TODAY, [day])
+    assert model.people[0] is jan
+    got = network.review(model)
+    assert [(s.person, s.to_tier, s.evidence.signals) for s in got.suggestions] == [
+        ("Mensen/Piet.md", "important", 60),  # and Jan is no longer one to demote
+    ]
+    assert network._reviewed[0] is reviewed  # updated by difference
+    assert got == _fresh_review(model)

@@ -56,6 +56,7 @@ someone tied to another party of the same conflict.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import datetime as dt
 import itertools
@@ -64,7 +65,7 @@ import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from .model import Contact, Model, Person, Signal
@@ -348,6 +349,7 @@ class Review:
 # and each person's evidence with what else it was made from (see `_evidence`).
 _dated: list[_Dated] = []
 _signalled: list[tuple[tuple[Signal, ...], dt.date, dict[str, int]]] = []
+_signal_touched: set[str] = set()  # whose signal count changed since the review
 
 
 @dataclass(slots=True)
@@ -356,6 +358,7 @@ class _Dated:
     today: dt.date
     dates: dict[str, list[dt.date]]
     evidence: dict[str, tuple[Person, int, dict[str, Any], Evidence]]
+    touched: set[str] = field(default_factory=set)  # whose dates changed since the review
 
 
 def _add_dates(known: _Dated, contacts: Iterable[Contact], sign: int) -> None:
@@ -365,6 +368,7 @@ def _add_dates(known: _Dated, contacts: Iterable[Contact], sign: int) -> None:
         if start < c.date <= today:
             for path in set(c.people):
                 known.evidence.pop(path, None)
+                known.touched.add(path)
                 if sign > 0:
                     dates.setdefault(path, []).append(c.date)
                 else:
@@ -477,6 +481,7 @@ def _count_signals(
     for s in signals:
         if s.date is None or start < s.date <= today:
             for path in set(s.sources):
+                _signal_touched.add(path)
                 n = counts.get(path, 0) + sign
                 if n:
                     counts[path] = n
@@ -486,15 +491,10 @@ def _count_signals(
 
 def _evidence(model: Model, refs: _Refs) -> dict[str, Evidence]:
     today = model.today
-    start = today - dt.timedelta(days=WINDOW_DAYS)
     known = _contact_dates(model)
     dates = known.dates
     signals = _signal_counts(model)
-    introduced: dict[str, list[str]] | None = refs.shared.get("introduced")
-    if introduced is None:
-        introduced = refs.shared["introduced"] = defaultdict(list)
-        for path, key in refs.intro.items():
-            introduced[key].append(path)
+    introduced = _introduced(refs)
     graph = refs.graph()
     result = {}
     # A person's evidence reads their dates (forgotten when those change), the
@@ -511,24 +511,45 @@ def _evidence(model: Model, refs: _Refs) -> dict[str, Evidence]:
             result[p.path] = kept[3]
             known.evidence[p.path] = kept
             continue
-        own = dates.get(p.path, [])
-        if p.last_contact and start < p.last_contact <= today and p.last_contact not in own:
-            own = [*own, p.last_contact]  # recorded by hand, not in any contact note
-        status = None
-        if p.due is not None and p.due <= today:
-            status = "overdue" if p.due < today else "due"
-        result[p.path] = Evidence(
-            person=p.path,
-            contact_dates=tuple(sorted(own, reverse=True)),
-            signals=signals.get(p.path, 0),
-            introduced=tuple(sorted(introduced.get(p.path, ()))),
-            knows=len(graph.get(p.path, ())),
-            last_contact=p.last_contact,
-            due=p.due,
-            status=status,
-        )
+        result[p.path] = _one_evidence(p, dates, signals, introduced, graph, today)
         known.evidence[p.path] = (p, signals.get(p.path, 0), refs.shared, result[p.path])
     return result
+
+
+def _introduced(refs: _Refs) -> dict[str, list[str]]:
+    introduced: dict[str, list[str]] | None = refs.shared.get("introduced")
+    if introduced is None:
+        introduced = refs.shared["introduced"] = defaultdict(list)
+        for path, key in refs.intro.items():
+            introduced[key].append(path)
+    return introduced
+
+
+def _one_evidence(
+    p: Person,
+    dates: dict[str, list[dt.date]],
+    signals: dict[str, int],
+    introduced: dict[str, list[str]],
+    graph: dict[str, set[str]],
+    today: dt.date,
+) -> Evidence:
+    start = today - dt.timedelta(days=WINDOW_DAYS)
+    own = dates.get(p.path, [])
+    if p.last_contact and start < p.last_contact <= today and p.last_contact not in own:
+        own = [*own, p.last_contact]  # recorded by hand, not in any contact note
+    status = None
+    if p.due is not None and p.due <= today:
+        status = "overdue" if p.due < today else "due"
+    return Evidence(
+        person=p.path,
+        contact_dates=tuple(sorted(own, reverse=True)),
+        signals=signals.get(p.path, 0),
+        introduced=tuple(sorted(introduced.get(p.path, ()))),
+        knows=len(graph.get(p.path, ())),
+        last_contact=p.last_contact,
+        due=p.due,
+        status=status,
+    )
 
 
 def _status_reason(e: Evidence) -> list[Reason]:
@@ -557,8 +578,128 @@ def review(model: Model) -> Review:
 _REVIEWING = threading.Lock()
 
 
+@dataclass(slots=True)
+class _Reviewed:
+    """The workings of the last review, for the next model to update by difference."""
+
+    people: tuple[Person, ...]  # held, so the identities compared are safe
+    shared: dict[str, Any]
+    dated: _Dated
+    signals: dict[str, int]
+    now: dict[str, tuple[Person, Evidence, int, int, _Outcome]]  # as `_suggested[0]`
+    ranked: list[int]  # every score, ascending
+    distribution: dict[str, int]
+    bar: int
+    suggesting: set[str]  # the people with a suggestion
+
+
+_reviewed: list[_Reviewed] = []
+
+
 def _review(model: Model) -> Review:
     refs = _refs(model)
+    known, signals = _contact_dates(model), _signal_counts(model)
+    last = _reviewed[0] if _reviewed else None
+    if (
+        last is not None
+        and last.shared is refs.shared
+        and last.dated is known
+        and last.signals is signals
+        and _suggested
+        and last.now is _suggested[0]
+    ):
+        found = _review_by_difference(model, refs, last)
+        if found is not None:
+            return found
+    found = _review_everything(model, refs)
+    known.touched.clear()
+    _signal_touched.clear()
+    now = _suggested[0]
+    _reviewed[:] = [
+        _Reviewed(
+            model.people,
+            refs.shared,
+            known,
+            signals,
+            now,
+            sorted(kept[2] for kept in now.values()),
+            dict(found.distribution),
+            next(iter(now.values()))[3] if now else 0,
+            {path for path, kept in now.items() if kept[4] is not None},
+        )
+    ]
+    return found
+
+
+def _review_by_difference(model: Model, refs: _Refs, last: _Reviewed) -> Review | None:
+    """The review of a model whose people are the last one's, in the same order: only
+    the people that are other objects, or whose contact dates or signal count changed,
+    are looked at again (and everyone when that moves the bar). None: not the case."""
+    people = model.people
+    if len(people) != len(last.people):
+        return None
+    changed = differing(last.people, people)
+    if any(people[i].path != last.people[i].path for i in changed):
+        return None
+    known = last.dated
+    now, ranked, distribution = last.now, last.ranked, last.distribution
+    touched = {people[i].path: people[i] for i in changed}
+    for path in known.touched | _signal_touched:
+        kept = now.get(path)
+        if path not in touched and kept is not None:
+            touched[path] = kept[0]  # the same Person object: not among the changed
+    known.touched.clear()
+    _signal_touched.clear()
+    introduced, graph, today = _introduced(refs), refs.graph(), model.today
+    for path, p in touched.items():
+        old = now[path]
+        e = _one_evidence(p, known.dates, last.signals, introduced, graph, today)
+        score = _score(e)
+        del ranked[bisect.bisect_left(ranked, old[2])]
+        bisect.insort(ranked, score)
+        distribution[old[0].tier or "none"] -= 1
+        distribution[p.tier or "none"] += 1
+        now[path] = (p, e, score, -1, None)  # its outcome below
+        known.evidence[path] = (p, last.signals.get(path, 0), refs.shared, e)
+    bar = _bar(ranked)
+    for path in now if bar != last.bar else touched:
+        p, e, score, _, _ = now[path]
+        outcome = _suggest(p, e, score, bar)
+        now[path] = (p, e, score, bar, outcome)
+        if outcome is None:
+            last.suggesting.discard(path)
+        else:
+            last.suggesting.add(path)
+    last.people, last.bar = people, bar
+    promote: list[tuple[tuple[Any, ...], Suggestion]] = []
+    demote: list[tuple[tuple[Any, ...], Suggestion]] = []
+    for path in last.suggesting:
+        outcome = now[path][4]
+        assert outcome is not None
+        (promote if outcome[0] else demote).append(outcome[1:])
+    return _suggestions(model, dict(distribution), promote, demote)
+
+
+def _bar(ascending: list[int]) -> int:
+    """The score of the person at rank ⌈10 % of the people⌉."""
+    n = len(ascending)
+    rank = -(-n * TARGET_SHARES["important"] // 100)  # rounded up
+    return ascending[n - rank] if n else 0
+
+
+def _suggestions(
+    model: Model,
+    distribution: dict[str, int],
+    promote: list[tuple[tuple[Any, ...], Suggestion]],
+    demote: list[tuple[tuple[Any, ...], Suggestion]],
+) -> Review:
+    promote.sort(key=lambda x: x[0])
+    demote.sort(key=lambda x: x[0])
+    suggestions = tuple(s for _, s in promote) + tuple(s for _, s in demote)
+    return Review(distribution, len(model.people), suggestions, model.names)
+
+
+def _review_everything(model: Model, refs: _Refs) -> Review:
     evidence = _evidence(model, refs)
     last = _suggested[0] if _suggested else {}
     distribution = dict.fromkeys(TIER_KEYS, 0)
@@ -584,10 +725,7 @@ def _review(model: Model) -> Review:
         if outcome is not None:
             (promote if outcome[0] else demote).append(outcome[1:])
     _suggested[:] = [now]
-    promote.sort(key=lambda x: x[0])
-    demote.sort(key=lambda x: x[0])
-    suggestions = tuple(s for _, s in promote) + tuple(s for _, s in demote)
-    return Review(distribution, len(model.people), suggestions, model.names)
+    return _suggestions(model, distribution, promote, demote)
 
 
 def _suggest(p: Person, e: Evidence, score: int, bar: int) -> _Outcome:
