@@ -36,6 +36,7 @@ def forget() -> None:
     ics._signals_of.clear()
     ics._birthdays.clear()
     ics._blocks.clear()
+    ics._by_path.clear()
     ics._birthday_spec.cache_clear()
     render_notes._ROWS.clear()
     render_notes._PEOPLE_NOTE.clear()

@@ -33,7 +33,7 @@ from .config import CalendarConfig
 from .diagnostics import Diagnostic
 from .icswrite import all_day_event
 from .model import Birthday, Contact, Model, Person, Signal
-from .network import alike, second_order_exposed, spliced
+from .network import alike, differing, second_order_exposed, spliced
 from .planner import Moment, zone_of
 
 PRODID = "-//netwerknotities//netwerknotities//EN"
@@ -506,7 +506,7 @@ def _specs_of_moments(
     labels: dict[str, str],
 ) -> list[_Spec]:
     zone = zone_of(cal)
-    people = {p.path: p for p in model.people}
+    people = _people_by_path(model.people)
     index = _index(model, {m.person for m in moments}, labels["indirect"])
     specs = []
     for moment in moments:
@@ -525,6 +525,29 @@ def _specs_of_moments(
             spec = replace(spec, description=f"{description}\n{labels['open']}: {url}", url=url)
         specs.append(spec)
     return specs
+
+
+# The last people tuple (held) by path, updated in place for the next one.
+_by_path: list[tuple[tuple[Person, ...], dict[str, Person]]] = []
+
+
+def _people_by_path(people: tuple[Person, ...]) -> dict[str, Person]:
+    """path -> person (do not change it): after an edit, only the Person objects that
+    differ from the last tuple's are put in."""
+    if _by_path:
+        old, found = _by_path[0]
+        if old is not people and len(old) == len(people):
+            changed = differing(old, people)
+            if all(old[i].path == people[i].path for i in changed):
+                for i in changed:
+                    found[people[i].path] = people[i]
+                old = people
+        if old is people:
+            _by_path[:] = [(people, found)]
+            return found
+    found = {p.path: p for p in people}
+    _by_path[:] = [(people, found)]
+    return found
 
 
 # The last people tuple (held, so its identity is safe) with its birthday events.

@@ -125,15 +125,17 @@ def _splice(
 ) -> tuple[T, ...]:
     """`items` (sorted by `run`) with the run of `old_count` items at `old_key` replaced by
     `new`, all of whose keys are `new_key`."""
+    if not old_count and not new:
+        return items
+    # through a list: concatenating slices copies (and touches) every item several times
+    merged = list(items)
     if old_count:
-        start = bisect.bisect_left(items, old_key, key=run)
-        if new and new_key == old_key:  # in the same place: one copy of the tuple, not two
-            return items[:start] + tuple(new) + items[start + old_count :]
-        items = items[:start] + items[start + old_count :]
+        start = bisect.bisect_left(merged, old_key, key=run)
+        del merged[start : start + old_count]
     if new:
-        at = bisect.bisect_left(items, new_key, key=run)
-        items = items[:at] + tuple(new) + items[at:]
-    return items
+        at = bisect.bisect_left(merged, new_key, key=run)
+        merged[at:at] = new
+    return tuple(merged)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -169,6 +171,7 @@ class ModelKeeper:
         self._organisations: dict[str, Organisation] = {}
         self._organisation_paths: list[str] = []
         self._people_seen: tuple[Person, ...] | None = None  # None: changed since
+        self._people_changed: set[str] = set()  # people made again, in their places
         # A new object whenever a person's own note says something else, or people come or
         # go: what reads only that of the people (their names, ties, kinds, tiers, not their
         # contacts or backlinks) is the same while this is the same object.
@@ -440,7 +443,7 @@ class ModelKeeper:
                 person = self._person(path, entry.person)
                 if person != self._people.get(path):
                     self._people[path] = person
-                    self._people_seen = None
+                    self._people_changed.add(path)
         for path in organisations:
             entry = self._entries.get(path)
             if entry is not None and entry.organisation is not None:
@@ -623,8 +626,14 @@ class ModelKeeper:
 
     def _model(self) -> Model:
         # The same tuple objects while nothing in them changed: renderers can tell by `is`.
+        changed, self._people_changed = self._people_changed, set()
         if self._people_seen is None:
             self._people_seen = tuple(self._people[p] for p in self._person_paths)
+        elif changed:  # the same people: only the changed ones put in their places
+            people, paths = list(self._people_seen), self._person_paths
+            for path in changed:
+                people[bisect.bisect_left(paths, path)] = self._people[path]
+            self._people_seen = tuple(people)
         if self._organisations_seen is None:
             self._organisations_seen = tuple(
                 self._organisations[p] for p in self._organisation_paths

@@ -121,7 +121,7 @@ class _Refs:
 
     def __init__(self, model: Model) -> None:
         self.model = model
-        self.people = {p.path: p for p in model.people}
+        self.people = {p.path: p for p in model.people}  # read for its paths only
         self.orgs = {o.path: o for o in model.organisations}
         self.person_by_name: dict[str, str] = {}
         self.org_by_name: dict[str, str] = {}
@@ -213,7 +213,7 @@ class _Refs:
         """This resolution for another model that names everything the same way."""
         other = copy.copy(self)
         other.model = model
-        other.people = {p.path: p for p in model.people}
+        # `people` is kept: the paths are the same (`_names_alike`), and only they are read
         return other
 
 
