@@ -16,7 +16,7 @@ import pytest
 from conftest import VaultFactory
 from test_incremental_model import TODAY, any_text, make_state, put, random_step, start_paths
 
-from netwerknotities import ics, network, network_notes, render_notes
+from netwerknotities import ics, network, network_notes, planner, render_notes
 from netwerknotities.build import render_outputs
 from netwerknotities.config import Config
 from netwerknotities.incremental_model import ModelKeeper
@@ -37,6 +37,8 @@ def forget() -> None:
     ics._birthdays.clear()
     ics._blocks.clear()
     ics._by_path.clear()
+    planner._claims.clear()
+    planner._days.cache_clear()
     ics._birthday_spec.cache_clear()
     render_notes._ROWS.clear()
     render_notes._PEOPLE_NOTE.clear()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,6 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .config import CalendarConfig
 from .errors import ConfigError
 from .model import Model, Person
+from .network import differing
 
 # The cycle of a person who was never contacted. Their due date moves with
 # `today` until they are contacted, so the cycle must not: a fixed marker keeps
@@ -105,10 +107,13 @@ def _start_day(person: Person, today: dt.date) -> dt.date | None:
     return start
 
 
-def plan(model: Model, cal: CalendarConfig) -> tuple[Moment, ...]:
-    """The contact moments within the horizon, sorted by start, then person."""
+@functools.lru_cache(maxsize=4)
+def _days(
+    cal: CalendarConfig, today: dt.date
+) -> tuple[list[dt.date], list[list[dt.datetime]], list[int], list[tuple[int, int]]]:
+    """The working days of the horizon with their slots, caps and ISO weeks (cached: the
+    watcher plans again after every edit; do not change them)."""
     zone = zone_of(cal)
-    today = model.today
     last = today + dt.timedelta(days=cal.horizon_days - 1)
     free = holiday_dates(cal.holidays, today, last)
     days = [
@@ -119,18 +124,61 @@ def plan(model: Model, cal: CalendarConfig) -> tuple[Moment, ...]:
     slots = [day_slots(day, cal, zone) for day in days]
     caps = [min(cal.per_day, len(s)) for s in slots]
     weeks = [day.isocalendar()[:2] for day in days]
+    return days, slots, caps, weeks
+
+
+_Wanted = tuple[tuple[bool, int, dt.date, str], dt.date, dt.date, Person]
+
+
+def _want(person: Person, today: dt.date, last: dt.date) -> _Wanted | None:
+    """A person's claim on a slot (sort key, first day, due), if any."""
+    start_day = _start_day(person, today)
+    if start_day is not None and start_day <= last and person.due is not None:
+        rank = _TIER_RANK.get(person.tier, 1)
+        key = (person.due >= today, rank, person.due, person.path)
+        return key, start_day, person.due, person
+    return None
+
+
+def _claim_key(item: _Wanted) -> tuple[bool, int, dt.date, str]:
+    return item[0]
+
+
+# The last people tuple (held), today and last day, with the claims sorted by key.
+_claims: list[tuple[tuple[Person, ...], dt.date, dt.date, list[_Wanted]]] = []
+
+
+def _wanted(people: tuple[Person, ...], today: dt.date, last: dt.date) -> list[_Wanted]:
+    """Every claim, sorted by key (do not change it). After an edit only the people
+    that are other objects than last time are looked at again."""
+    if _claims:
+        old, old_today, old_last, wanted = _claims[0]
+        if (old_today, old_last) == (today, last) and len(old) == len(people):
+            changed = differing(old, people)
+            if all(old[i].path == people[i].path for i in changed):
+                for i in changed:
+                    before, after = _want(old[i], today, last), _want(people[i], today, last)
+                    if before is not None:
+                        del wanted[bisect.bisect_left(wanted, before[0], key=_claim_key)]
+                    if after is not None:
+                        bisect.insort(wanted, after, key=_claim_key)
+                _claims[:] = [(people, today, last, wanted)]
+                return wanted
+    wanted = [w for w in (_want(p, today, last) for p in people) if w is not None]
+    wanted.sort(key=_claim_key)
+    _claims[:] = [(people, today, last, wanted)]
+    return wanted
+
+
+def plan(model: Model, cal: CalendarConfig) -> tuple[Moment, ...]:
+    """The contact moments within the horizon, sorted by start, then person."""
+    today = model.today
+    last = today + dt.timedelta(days=cal.horizon_days - 1)
+    days, slots, caps, weeks = _days(cal, today)
     used = [0] * len(days)
     week_used: dict[tuple[int, int], int] = {}
     open_days = [i for i, cap in enumerate(caps) if cap > 0]  # indices, ascending
-
-    wanted = []
-    for person in model.people:
-        start_day = _start_day(person, today)
-        if start_day is not None and start_day <= last and person.due is not None:
-            rank = _TIER_RANK.get(person.tier, 1)
-            key = (person.due >= today, rank, person.due, person.path)
-            wanted.append((key, start_day, person.due, person))
-    wanted.sort(key=lambda item: item[0])
+    wanted = _wanted(model.people, today, last)
 
     moments = []
     length = dt.timedelta(minutes=cal.moment_minutes)
