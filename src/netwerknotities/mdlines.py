@@ -426,11 +426,11 @@ def _scan(body: str, first_line: int) -> BodyScan:
             lines.append((text, found))  # continues a paragraph, item or quote
         if found is not None:
             line = first_line + index
+            tail = (line, "body", counts)  # the last fields of the line's links
             for _, _, _, head, tag in found:
                 if head is not None:
                     # an embed is no mention
-                    tail = (line, "body", counts and not head[3])
-                    links.append(_new(Link, head + tail))
+                    links.append(_new(Link, head + ((line, "body", False) if head[3] else tail)))
                 elif tag is not None:
                     tags[tag] = None
                     if own_tags is None:
