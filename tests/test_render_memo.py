@@ -42,6 +42,8 @@ def forget() -> None:
     ics._birthday_spec.cache_clear()
     render_notes._ROWS.clear()
     render_notes._PEOPLE_NOTE.clear()
+    render_notes._AGENDA.clear()
+    render_notes._AGENDA_LINES.clear()
     render_notes._SIGNAL_ROWS.clear()
     network_notes._ROWS.clear()
 

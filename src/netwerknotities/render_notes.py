@@ -9,6 +9,7 @@ model (and the planned moments), never on the clock.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Callable, Sequence
 
@@ -315,32 +316,107 @@ def render_agenda(
     planned = planned or {}
     lines = header(lab["agenda"], "agenda", model, language)
     horizon = model.today + dt.timedelta(days=horizon_days)
-    due = [p for p in model.people if p.due is not None]
-    overdue = sorted(
-        (p for p in due if p.due and p.due < model.today),
-        key=lambda p: (p.due, p.name.casefold(), p.path),
-    )
-    upcoming = sorted(
-        (p for p in due if p.due and model.today <= p.due <= horizon),
-        key=lambda p: (p.due, p.name.casefold(), p.path),
-    )
+    overdue, upcoming = _agenda_people(model.people, model.today, horizon)
     for head, people in ((lab["overdue_head"], overdue), (lab["upcoming_head"], upcoming)):
         lines += [f"## {head} ({len(people)})", ""]
         if not people:
             lines += [lab["none_yet"], ""]
             continue
-        for p in people:
-            assert p.due is not None
-            text = f"- [ ] {link(p.path)} — {lab['due_on']} {p.due.isoformat()}"
-            if p.due < model.today:
-                text += f" ({lab['days_overdue'].format(n=(model.today - p.due).days)})"
-            if p.path in planned:
-                text += f" · {lab['planned']} {planned[p.path]:%Y-%m-%d %H:%M}"
-            if p.organisations:
-                text += f" · {_links(p.organisations, link, lab)}"
-            lines.append(text)
+        for _, p in people:
+            lines.append(_agenda_line(p, link, language, model.today, planned.get(p.path)))
         lines.append("")
+    if len(_AGENDA_LINES) > 2 * len(model.people) + 64:
+        _AGENDA_LINES.clear()
     return "\n".join(lines)
+
+
+_AgendaKey = tuple[dt.date, str, str]
+_Listed = list[tuple[_AgendaKey, Person]]
+
+# The last people tuple (held), today and horizon, with the overdue and the upcoming
+# people sorted: the watcher's next model mostly differs in a few Person objects.
+_AGENDA: list[tuple[tuple[Person, ...], dt.date, dt.date, _Listed, _Listed]] = []
+
+
+def _agenda_people(
+    people: tuple[Person, ...], today: dt.date, horizon: dt.date
+) -> tuple[_Listed, _Listed]:
+    """(sort key, person) of the overdue and of the upcoming people, in agenda order."""
+    if _AGENDA:
+        old, old_today, old_horizon, overdue, upcoming = _AGENDA[0]
+        if (old_today, old_horizon) == (today, horizon) and len(old) == len(people):
+            changed = differing(old, people)
+            if all(old[i].path == people[i].path for i in changed):
+                for i in changed:
+                    for p, sign in ((old[i], -1), (people[i], 1)):
+                        listed = _agenda_list(p, today, horizon, overdue, upcoming)
+                        if listed is None:
+                            continue
+                        key = _agenda_key(p)
+                        if sign < 0:
+                            del listed[bisect.bisect_left(listed, key, key=_first)]
+                        else:
+                            bisect.insort(listed, (key, p), key=_first)
+                _AGENDA[:] = [(people, today, horizon, overdue, upcoming)]
+                return overdue, upcoming
+    overdue, upcoming = [], []
+    for p in people:
+        listed = _agenda_list(p, today, horizon, overdue, upcoming)
+        if listed is not None:
+            listed.append((_agenda_key(p), p))
+    overdue.sort(key=_first)
+    upcoming.sort(key=_first)
+    _AGENDA[:] = [(people, today, horizon, overdue, upcoming)]
+    return overdue, upcoming
+
+
+def _first(item: tuple[_AgendaKey, Person]) -> _AgendaKey:
+    return item[0]
+
+
+def _agenda_key(p: Person) -> _AgendaKey:
+    assert p.due is not None
+    return (p.due, p.name.casefold(), p.path)
+
+
+def _agenda_list(
+    p: Person, today: dt.date, horizon: dt.date, overdue: _Listed, upcoming: _Listed
+) -> _Listed | None:
+    """Which list a person belongs on, if any."""
+    if p.due is None:
+        return None
+    if p.due < today:
+        return overdue
+    return upcoming if p.due <= horizon else None
+
+
+# id(person) -> (person, link, language, today, planned, line), as `_ROWS`.
+_AGENDA_LINES: dict[int, tuple[Person, LinkFn, str, dt.date, dt.datetime | None, str]] = {}
+
+
+def _agenda_line(
+    p: Person, link: LinkFn, language: str, today: dt.date, planned: dt.datetime | None
+) -> str:
+    hit = _AGENDA_LINES.get(id(p))
+    if (
+        hit is not None
+        and hit[0] is p
+        and hit[1] is link
+        and hit[2:4] == (language, today)
+        and hit[4] == planned
+    ):
+        return hit[5]
+    lab = labels(language)
+    assert p.due is not None
+    text = f"- [ ] {link(p.path)} — {lab['due_on']} {p.due.isoformat()}"
+    if p.due < today:
+        text += f" ({lab['days_overdue'].format(n=(today - p.due).days)})"
+    if planned is not None:
+        text += f" · {lab['planned']} {planned:%Y-%m-%d %H:%M}"
+    if p.organisations:
+        text += f" · {_links(p.organisations, link, lab)}"
+    _AGENDA_LINES[id(p)] = (p, link, language, today, planned, text)
+    return text
 
 
 def render_problems(model: Model, link: LinkFn, language: str) -> str:
