@@ -367,3 +367,37 @@ def test_sigterm_ends_run_watch_cleanly(make_vault: VaultFactory, tmp_path: Path
 def test_run_watch_reports_a_missing_vault(tmp_path: Path) -> None:
     with pytest.raises(VaultError):
         run_watch(tmp_path / "nope", WatchOptions(today=TODAY, use_cache=False), print)
+
+
+def test_an_output_changed_by_hand_is_written_again_at_the_next_update(
+    make_vault: VaultFactory, make_watcher: MakeWatcher
+) -> None:
+    vault = make_vault(BASE)
+    w = make_watcher(vault)
+    signals_note = out(vault) / "Signals.md"
+    expected = signals_note.read_bytes()
+    # the same size, so only the file's times and inode tell it changed
+    changed = expected.replace(b"# Signals", b"# Signalz")
+    assert changed != expected and len(changed) == len(expected)
+    signals_note.write_bytes(changed)
+    before = w.updates
+    (vault / "Dagboek/2026-11-21.md").write_text("Thee met [[Kees]] #contact\n", encoding="utf-8")
+    wait(w, lambda w: w.updates > before)
+    assert signals_note.read_bytes() == expected  # the signals did not change: written back
+    assert (out(vault) / "contactmomenten.ics").read_bytes() == w.calendar()
+
+
+def test_the_calendar_as_the_user_left_it_is_the_previous_one(
+    make_vault: VaultFactory, make_watcher: MakeWatcher
+) -> None:
+    vault = make_vault(BASE)
+    w = make_watcher(vault)
+    calendar = out(vault) / "contactmomenten.ics"
+    # an older calendar put back (say, by a sync tool): its stamps are what counts now
+    older = calendar.read_bytes().replace(b"DTSTAMP:20261126T000000Z", b"DTSTAMP:20261001T000000Z")
+    assert older != calendar.read_bytes()
+    calendar.write_bytes(older)
+    before = w.updates
+    (vault / "Mensen/Oud/Kees.md").write_text(person("regular"), encoding="utf-8")
+    wait(w, lambda w: w.updates > before)
+    assert b"DTSTAMP:20261001T000000Z" in w.calendar()  # an unchanged event kept as it was

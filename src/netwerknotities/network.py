@@ -241,8 +241,18 @@ def alike(a: tuple[T, ...], b: tuple[T, ...], key: Callable[[T], Any]) -> bool:
 
 
 def differing(a: tuple[T, ...], b: tuple[T, ...]) -> list[int]:
-    """The places where two tuples (of the same length) hold other objects."""
-    return list(itertools.compress(itertools.count(), map(operator.is_not, a, b)))
+    """The places where two tuples (of the same length) hold other objects (do not
+    change the list: the analyses of one model ask about the same two tuples)."""
+    for known in _differ:
+        if known[0] is a and known[1] is b:
+            return known[2]
+    found = list(itertools.compress(itertools.count(), map(operator.is_not, a, b)))
+    _differ.insert(0, (a, b, found))  # held: the identities stay unique
+    del _differ[2:]
+    return found
+
+
+_differ: list[tuple[tuple[Any, ...], tuple[Any, ...], list[int]]] = []
 
 
 _last: list[_Refs] = []

@@ -57,7 +57,7 @@ from .incremental import Change, apply_paths, rescan
 from .incremental_model import ModelKeeper
 from .incremental_render import RenderMemo
 from .model import Model
-from .output import write_outputs
+from .output import WriteReport, write_outputs
 from .resolve import LinkIndex
 from .vault import (
     DAILY_NOTES_JSON,
@@ -121,6 +121,16 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _file_stamp(path: Path) -> tuple[int, int, int, int] | None:
+    """Size, modification time, inode and change time: an output file rewritten by anyone
+    else (an editor saving in place, or replacing it) gets another."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns
+
+
 def _stamp(path: Path) -> tuple[int, int] | None:
     try:
         info = path.stat()
@@ -174,6 +184,8 @@ class Watcher:
         self.renderer = RenderMemo()  # index notes whose inputs did not change are reused
         self.index: LinkIndex | None = None
         self.outputs: dict[str, bytes] = {}
+        # output file -> (the bytes it holds, its stamp when they were written or seen)
+        self._disk: dict[Path, tuple[bytes, tuple[int, int, int, int]]] = {}
         self.schedule: list[dict[str, str]] = []  # the planned moments, as the export has them
         self.feed_url = ""
         self.today: dt.date = options.today or clock().date()
@@ -470,15 +482,17 @@ class Watcher:
             if reconcile:
                 self._restore_outputs()
             return
-        before = set(self.model.diagnostics) if self.model is not None else set()
+        before = self.model.diagnostics if self.model is not None else ()
         written = self._derive_and_write([*change.parsed, *change.removed])
-        after = set(self.model.diagnostics) if self.model is not None else set()
+        after = self.model.diagnostics if self.model is not None else ()
         seconds = time.perf_counter() - started
         self.last_update_seconds.update(parse=parse_seconds, total=seconds)
         self.updates += 1
+        # the same tuple while no problem changed: no sets of every problem of the vault
+        added, gone = (0, 0) if after is before else _difference(before, after)
         self._say(
             f"{self._what(change)} in {seconds * 1000:.0f} ms; {self._wrote(written)};"
-            f" problems +{len(after - before)} -{len(before - after)}"
+            f" problems +{added} -{gone}"
         )
 
     def _full_update(self, state: VaultState) -> Change:
@@ -508,7 +522,9 @@ class Watcher:
                 # a full derivation made a new long-lived model: out of later collections too
                 gc.freeze()
             t_model = time.perf_counter()
-            previous = _read_previous_calendar(out, self.config)
+            previous = self._on_disk(out / self.config.calendar.file)
+            if previous is None:
+                previous = _read_previous_calendar(out, self.config)
             outputs, self.schedule = self.renderer.render(
                 self.model, self.index, self.config, self.root, previous, self.keeper.people_own
             )
@@ -517,7 +533,14 @@ class Watcher:
         if outputs != self.outputs:
             if not self.root.is_dir():  # writing would create the vault folder again
                 raise VaultError(f"{self.vault}: the vault folder is gone; stopped")
-            report = write_outputs(out, outputs)
+            if outputs.keys() == self.outputs.keys():
+                # only what differs from what the files still hold as we left them: the
+                # rest need not be read back and compared (megabytes after every edit)
+                todo = {n: b for n, b in outputs.items() if self._on_disk(out / n) != b}
+                report = write_outputs(out, todo, prune=False)
+            else:
+                report = write_outputs(out, outputs)
+            self._note_written(out, outputs, report)
             written = report.written + [f"-{name}" for name in report.removed]
             for name in report.refused:
                 self._say(
@@ -533,6 +556,22 @@ class Watcher:
         }
         return written
 
+    def _on_disk(self, path: Path) -> bytes | None:
+        """What an output file holds, when it is still as this watcher wrote (or found) it:
+        the same size, times and inode. None: not known, read it."""
+        known = self._disk.get(path)
+        if known is not None and _file_stamp(path) == known[1]:
+            return known[0]
+        return None
+
+    def _note_written(self, out: Path, outputs: dict[str, bytes], report: WriteReport) -> None:
+        for name in (*report.written, *report.unchanged):
+            stamp = _file_stamp(out / name)
+            if stamp is not None:
+                self._disk[out / name] = (outputs[name], stamp)
+        for name in (*report.refused, *report.removed):
+            self._disk.pop(out / name, None)
+
     def _restore_outputs(self) -> None:
         """Put back an output the user deleted or changed (found by the reconciliation)."""
         out = self.root / self.config.output_folder
@@ -540,6 +579,7 @@ class Watcher:
         if all(s is not None and s[0] == len(self.outputs[n]) for n, s in sizes.items()):
             return
         report = write_outputs(out, self.outputs)
+        self._note_written(out, self.outputs, report)
         self.files_written += len(report.written)
         if report.written:
             self._say(f"restored {', '.join(report.written)}")
@@ -570,6 +610,12 @@ class Watcher:
         if not parts:
             parts.append(f"updated {few(change.other)}")
         return "; ".join(parts)
+
+
+def _difference(before: Collection[object], after: Collection[object]) -> tuple[int, int]:
+    """How many items `after` has that `before` has not, and the other way round."""
+    old, new = set(before), set(after)
+    return len(new - old), len(old - new)
 
 
 def run_watch(vault: Path, options: WatchOptions, log: Log) -> int:
