@@ -469,3 +469,22 @@ def test_a_changed_link_index_equals_one_built_from_scratch(seed: int) -> None:
             for origin in ("A.md", "X/Y/n.md"):
                 assert index.resolve(target, origin) == fresh.resolve(target, origin)
         assert keys >= {LinkIndex.lookup_key(p[:-3], "") for p in [*out, *added]}
+
+
+def test_prepare_indexes_the_names_looked_up_ahead_of_the_first_index_change(
+    make_vault: VaultFactory,
+) -> None:
+    vault = make_vault({"keep.txt": ""})
+    state = make_state(vault, Config())
+    put(state, "Mensen/Piet.md", "---\ntype: person\naliases: [PP]\n---\n")
+    put(state, "Dagboek/2026-11-20.md", "- #contact koffie met [[Pietje]]\n")
+    keeper = ModelKeeper()
+    keeper.prepare()  # nothing derived yet: nothing to do
+    assert keeper._users is None
+    keeper.update(state, TODAY)
+    keeper.prepare()
+    assert keeper._users is not None and "pietje" in keeper._users
+    put(state, "Mensen/Piet.md", "---\ntype: person\naliases: [Pietje]\n---\n")
+    model, _ = keeper.update(state, TODAY, ["Mensen/Piet.md"])
+    assert (keeper.rebuilds, keeper.derived) == (1, 2)
+    assert model == model_of(state, TODAY)[0]

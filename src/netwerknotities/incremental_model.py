@@ -577,6 +577,12 @@ class ModelKeeper:
                 self._members[org].discard(path)
         self._opposing.pop(path, None)
 
+    def prepare(self) -> None:
+        """Do now what the first new, renamed or re-aliased note would otherwise wait for
+        (the watcher calls this once it is idle after starting)."""
+        if self.index is not None:
+            self._lookup_users()
+
     def _lookup_users(self) -> defaultdict[str, set[str]]:
         """lookup key -> the notes that looked a name up under it."""
         if self._users is None:

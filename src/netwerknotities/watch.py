@@ -402,6 +402,11 @@ class Watcher:
     # -- the loop ------------------------------------------------------------------------
 
     def loop(self) -> None:
+        # What only a new or renamed note needs was left out of the startup: made here,
+        # after the outputs are written, before the first batch (which waits for it).
+        with _collector_paused():
+            self.keeper.prepare()
+            gc.freeze()  # long-lived, as the model
         while True:
             batch = self._next_batch()
             if batch is None:
