@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from conftest import VaultFactory
 
-from netwerknotities import network
+from netwerknotities import tuplediff
 from netwerknotities.build import VaultState, model_of, render_outputs
 from netwerknotities.config import Config
 from netwerknotities.diagnostics import Diagnostic
@@ -211,12 +211,12 @@ def assert_told(old: tuple[Any, ...], new: tuple[Any, ...]) -> None:
     """What the keeper told `spliced` about a changed tuple is what changed."""
     if old is new:
         return
-    told = [t for t in network._told if t[0] is old and t[1] is new]
+    told = [t for t in tuplediff._told if t[0] is old and t[1] is new]
     assert told, "a spliced tuple the keeper did not tell about"
     removed, added = told[0][2], told[0][3]
     assert Counter(old) - Counter(removed) + Counter(added) == Counter(new)
     assert not Counter(removed) - Counter(old)
-    assert network.spliced(old, new) in ((removed, added), None)
+    assert tuplediff.spliced(old, new) in ((removed, added), None)
 
 
 def random_step(rng: random.Random, state: VaultState) -> list[str]:

@@ -33,8 +33,9 @@ from .config import CalendarConfig
 from .diagnostics import Diagnostic
 from .icswrite import all_day_event
 from .model import Birthday, Contact, Model, Person, Signal
-from .network import alike, differing, second_order_exposed, spliced
+from .network import second_order_exposed
 from .planner import Moment, zone_of
+from .tuplediff import alike, differing, spliced
 
 PRODID = "-//netwerknotities//netwerknotities//EN"
 UID_DOMAIN = "netwerknotities"

@@ -35,7 +35,6 @@ from .build import VaultState
 from .diagnostics import Diagnostic
 from .ics import calendar_diagnostics
 from .model import Conflict, Contact, Model, Organisation, Person, Signal
-from .network import tell_spliced
 from .notes import Note, note_name
 from .relations import (
     Deriver,
@@ -47,6 +46,7 @@ from .relations import (
     organisation,
 )
 from .resolve import LinkIndex
+from .tuplediff import tell_spliced
 
 T = TypeVar("T")
 

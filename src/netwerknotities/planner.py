@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .config import CalendarConfig
 from .errors import ConfigError
 from .model import Model, Person
-from .network import differing
+from .tuplediff import differing
 
 # The cycle of a person who was never contacted. Their due date moves with
 # `today` until they are contacted, so the cycle must not: a fixed marker keeps

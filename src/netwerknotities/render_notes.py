@@ -14,8 +14,9 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from .model import Model, Person, Signal
-from .network import alike, differing, second_order_exposed
+from .network import second_order_exposed
 from .output import GENERATED_KEY
+from .tuplediff import alike, differing
 
 LinkFn = Callable[[str], str]  # path (or plain name) -> wikilink text
 
