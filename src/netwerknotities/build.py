@@ -355,12 +355,11 @@ def _build_vault(vault: Path, options: BuildOptions, shortcut: bool) -> BuildRes
     out = vault / config.output_folder
     cache = open_cache(vault, options)
     try:
-        fingerprint = ""
-        if shortcut and options.write:
-            fingerprint = _fingerprint(vault, config, scan, options.today, out)
-            if cache.fingerprint("build") == fingerprint:
-                seconds["total"] = time.perf_counter() - start
-                return BuildResult(None, config, WriteReport(), {}, skipped=True, seconds=seconds)
+        # a first build has no fingerprint to compare with: none is computed for it
+        known = cache.fingerprint("build") if shortcut and options.write else None
+        if known is not None and known == _fingerprint(vault, config, scan, options.today, out):
+            seconds["total"] = time.perf_counter() - start
+            return BuildResult(None, config, WriteReport(), {}, skipped=True, seconds=seconds)
         t = time.perf_counter()
         state, parsed, cached = load_state(
             vault, config, scan, cache, options.jobs, options.progress
