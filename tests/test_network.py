@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 from conftest import EXAMPLE_VAULT, VaultFactory
 
-from netwerknotities import introductions, network, network_notes
+from netwerknotities import (
+    introductions,
+    network,
+    network_notes,
+    network_review,
+    network_variety,
+    tuplediff,
+)
 from netwerknotities.build import BuildOptions, build_vault
 from netwerknotities.errors import NotFoundError
 from netwerknotities.model import Conflict, Contact, Model, Organisation, Person, Signal
@@ -88,7 +95,7 @@ def review_model() -> Model:
 
 
 def test_review_suggestions_and_distribution() -> None:
-    result = network.review(review_model()).as_json()
+    result = network_review.review(review_model()).as_json()
     assert result["distribution"] == {"important": 1, "regular": 24, "unimportant": 1, "none": 2}
     assert [(s["person"], s["from"], s["to"], s["reasons"]) for s in result["suggestions"]] == [
         # the window is (today - 365 days, today]: 2025-11-24 and 2026-12-01 fall outside
@@ -144,7 +151,7 @@ def test_review_suggestions_and_distribution() -> None:
 
 
 def test_review_never_demotes_colleagues_or_connected_people() -> None:
-    suggested = {s.name for s in network.review(review_model()).suggestions}
+    suggested = {s.name for s in network_review.review(review_model()).suggestions}
     assert "Fay" not in suggested  # internal
     assert "Gijs" not in suggested  # knows 3 people
     assert "Eva" not in suggested  # important already, one contact in 12 months
@@ -153,14 +160,14 @@ def test_review_never_demotes_colleagues_or_connected_people() -> None:
 def test_review_hand_recorded_contact_counts_once() -> None:
     p = person("A.md", tier="regular", last_contact=D("2026-10-01"))
     contacts = [Contact(D(f"2026-0{m}-01"), ("A.md",), f"{m}.md") for m in (1, 2, 3)]
-    review = network.review(make_model([p], contacts=contacts))
+    review = network_review.review(make_model([p], contacts=contacts))
     assert review.suggestions[0].evidence.contact_dates == (
         D("2026-10-01"),
         D("2026-03-01"),
         D("2026-02-01"),
         D("2026-01-01"),
     )
-    same_day = network.review(
+    same_day = network_review.review(
         make_model([p], contacts=[*contacts[:2], Contact(D("2026-10-01"), ("A.md",), "x.md")])
     )
     assert same_day.suggestions == ()
@@ -173,14 +180,14 @@ def test_review_promotes_only_the_best_ten_percent() -> None:
         for i in range(20)
         for n in range(4 + i % 3)
     ]
-    review = network.review(make_model(people, contacts=contacts))
+    review = network_review.review(make_model(people, contacts=contacts))
     # scores 4, 5, 6 repeat; the bar is the second best score of twenty: 6
     assert [s.name for s in review.suggestions] == ["P02", "P05", "P08", "P11", "P14", "P17"]
 
 
 def test_review_share_rounds() -> None:
     people = [person(f"P{i}.md", tier="important" if i < 1 else None) for i in range(8)]
-    review = network.review(make_model(people))
+    review = network_review.review(make_model(people))
     assert (review.share("important"), review.share("none"), review.share("regular")) == (13, 88, 0)
 
 
@@ -330,7 +337,7 @@ def variety_model() -> Model:
 
 def test_variety_counts_warnings_and_bridges() -> None:
     model = variety_model()
-    result = network.variety(model).as_json()
+    result = network_variety.variety(model).as_json()
     assert result == {
         "stakeholders": {"client": 4, "colleague": 1, "government": 1, "partner": 1},
         "no_stakeholder": 1,
@@ -372,9 +379,9 @@ def test_variety_counts_warnings_and_bridges() -> None:
 def test_variety_only_clients_warns_with_p3() -> None:
     people = [person(f"K{i}.md", stakeholder=("client",)) for i in range(5)]
     model = make_model([*people, person("X.md", stakeholder=("prospect",))])
-    leans = network.variety(model).leans
+    leans = network_variety.variety(model).leans
     assert [(x.subject, x.share, x.clients) for x in leans] == [("client", 83, True)]
-    note = network_notes.render_variety_note(model, network.variety(model), "en", link)
+    note = network_notes.render_variety_note(model, network_variety.variety(model), "en", link)
     assert "- 5 of 6 people with a stakeholder kind (83 %) are client. P3:" in note
 
 
@@ -415,7 +422,7 @@ def test_second_order_exposed() -> None:
 
 def test_review_note_links_people_and_is_bilingual() -> None:
     model = review_model()
-    review = network.review(model)
+    review = network_review.review(model)
     en = network_notes.render_review_note(model, review, "en", link)
     assert en.startswith("---\ngenerated_by: netwerknotities\n")
     assert "| important | 1 | 4 % | 10 % |" in en
@@ -441,7 +448,7 @@ def test_reach_note_explains_the_arithmetic() -> None:
 
 def test_variety_note_writes_plain_names_plain() -> None:
     model = variety_model()
-    note = network_notes.render_variety_note(model, network.variety(model), "en", link)
+    note = network_notes.render_variety_note(model, network_variety.variety(model), "en", link)
     assert "- [[Big]]: 4" in note and "- Small: 1" in note
     assert "- [[P]]: the only partner; the only one at Small" in note
 
@@ -488,7 +495,7 @@ def test_small_vault_ties_both_ways_cycles_and_names_without_a_note(
 
 def test_example_vault(tmp_path: Path) -> None:
     model = built(EXAMPLE_VAULT, tmp_path)
-    review = network.review(model).as_json()
+    review = network_review.review(model).as_json()
     assert review["distribution"] == {"important": 4, "regular": 11, "unimportant": 5, "none": 4}
     assert [(s["person"], s["from"], s["to"], s["reasons"]) for s in review["suggestions"]] == [
         (
@@ -517,7 +524,7 @@ def test_example_vault(tmp_path: Path) -> None:
         "Mensen/Marloes Dekker.md",
         "Mensen/Nadia Akkermans.md",
     )
-    variety = network.variety(model)
+    variety = network_variety.variety(model)
     assert variety.leans == ()
     assert [model.display(b.person) for b in variety.bridges][:3] == [
         "Bas Koster",
@@ -532,21 +539,21 @@ def test_example_vault(tmp_path: Path) -> None:
 def test_spliced_finds_the_replaced_run_by_identity() -> None:
     x, y = object(), object()
     old = tuple(object() for _ in range(40))
-    assert network.spliced(old, old) == ((), ())
+    assert tuplediff.spliced(old, old) == ((), ())
     new = (*old[:5], x, y, *old[8:])
-    assert network.spliced(old, new) == (old[5:8], (x, y))
-    assert network.spliced(old, (*old[:5], x, *old[5:])) == ((), (x,))
-    assert network.spliced(old, old[:-1]) == ((old[-1],), ())
-    assert network.spliced(old, (x, y, *old[20:])) is None  # a quarter or more changed
+    assert tuplediff.spliced(old, new) == (old[5:8], (x, y))
+    assert tuplediff.spliced(old, (*old[:5], x, *old[5:])) == ((), (x,))
+    assert tuplediff.spliced(old, old[:-1]) == ((old[-1],), ())
+    assert tuplediff.spliced(old, (x, y, *old[20:])) is None  # a quarter or more changed
 
 
-def _fresh(model: Model) -> network.Review:
-    network._dated.clear()
-    network._signalled.clear()
-    network._suggested.clear()
-    network._varied.clear()
+def _fresh(model: Model) -> network_review.Review:
+    network_review._dated.clear()
+    network_review._signalled.clear()
+    network_review._suggested.clear()
+    network_variety._varied.clear()
     network._last.clear()
-    return network.review(model)
+    return network_review.review(model)
 
 
 def _with(model: Model, **changes: Any) -> Model:
@@ -558,23 +565,23 @@ def test_review_after_a_splice_equals_a_fresh_review() -> None:
     base = review_model()
     quiet = tuple(Contact(D("2026-02-01"), (f"Q/F{i % 20:02}.md",), f"q{i}.md") for i in range(40))
     first = _with(base, contacts=base.contacts + quiet)
-    network.review(first)
-    known = network._dated[0]
+    network_review.review(first)
+    known = network_review._dated[0]
     added = Contact(D("2026-11-20"), ("Cees.md",), "Daily/2026-11-20.md", line=3)
     signal = Signal(D("2026-11-01"), "news", ("Cees.md",), (), "Daily/2026-11-01.md", 2)
     contacts = (*first.contacts[:1], added, *first.contacts[2:])  # c1.md's contact replaced
     second = _with(first, contacts=contacts, signals=(*first.signals, signal))
     assert network.resolution(second) is network.resolution(first)  # named alike
-    incremental = network.review(second)
-    assert network._dated[0] is known  # updated by the difference, not made again
-    evidence = network._evidence(second, network._refs(second))
+    incremental = network_review.review(second)
+    assert network_review._dated[0] is known  # updated by the difference, not made again
+    evidence = network_review._evidence(second, network._refs(second))
     assert len(evidence["Cees.md"].contact_dates) == 1
     assert evidence["Cees.md"].signals == 1
     assert len(evidence["Anna.md"].contact_dates) == 3
     assert incremental == _fresh(second)
-    network.review(second)
+    network_review.review(second)
     # and back: the contact and the signal are taken out again
-    assert network.review(first) == _fresh(first)
+    assert network_review.review(first) == _fresh(first)
 
 
 def test_resolution_is_made_again_when_a_person_knows_someone_else() -> None:

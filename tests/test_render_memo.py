@@ -16,7 +16,15 @@ import pytest
 from conftest import VaultFactory
 from test_incremental_model import TODAY, any_text, make_state, put, random_step, start_paths
 
-from netwerknotities import ics, network, network_notes, planner, render_notes
+from netwerknotities import (
+    ics,
+    network,
+    network_notes,
+    network_review,
+    network_variety,
+    planner,
+    render_notes,
+)
 from netwerknotities.build import render_outputs
 from netwerknotities.config import Config
 from netwerknotities.incremental_model import ModelKeeper
@@ -27,11 +35,11 @@ from netwerknotities.model import Model
 def forget() -> None:
     """Every cache of the render path, as in a fresh process."""
     network._last.clear()
-    network._dated.clear()
-    network._signalled.clear()
-    network._suggested.clear()
-    network._reviewed.clear()
-    network._varied.clear()
+    network_review._dated.clear()
+    network_review._signalled.clear()
+    network_review._suggested.clear()
+    network_review._reviewed.clear()
+    network_variety._varied.clear()
     ics._contacts_of.clear()
     ics._signals_of.clear()
     ics._birthdays.clear()
@@ -71,10 +79,10 @@ def test_memo_renders_equal_a_render_from_nothing(seed: int, make_vault: VaultFa
             changed = [path]
         else:
             changed = random_step(rng, state)
-        known = network._dated[0] if network._dated else None
+        known = network_review._dated[0] if network_review._dated else None
         model, index = keeper.update(state, TODAY, changed)
         got = renderer.render(model, index, state.config, vault, calendar, keeper.people_own)
-        spliced += network._dated[0] is known
+        spliced += network_review._dated[0] is known
         forget()
         expected = render_outputs(model, index, state.config, vault, calendar)
         assert got == expected, step
@@ -170,28 +178,39 @@ def test_memo_renders_in_a_row_equal_a_render_from_nothing(
         assert got == render_outputs(model, index, state.config, vault)
 
 
-def _fresh_review(model: Model) -> network.Review:
+def _fresh_review(model: Model) -> network_review.Review:
     """A review from nothing, leaving the kept state as it was."""
     kept = [
-        list(x) for x in (network._last, network._dated, network._signalled, network._suggested)
+        list(x)
+        for x in (
+            network._last,
+            network_review._dated,
+            network_review._signalled,
+            network_review._suggested,
+        )
     ]
-    kept_reviewed, touched = list(network._reviewed), set(network._signal_touched)
-    dated_touched = set(network._dated[0].touched) if network._dated else set()
+    kept_reviewed, touched = list(network_review._reviewed), set(network_review._signal_touched)
+    dated_touched = set(network_review._dated[0].touched) if network_review._dated else set()
     forget()
     try:
-        return network.review(model)
+        return network_review.review(model)
     finally:
         for target, saved in zip(
-            (network._last, network._dated, network._signalled, network._suggested),
+            (
+                network._last,
+                network_review._dated,
+                network_review._signalled,
+                network_review._suggested,
+            ),
             kept,
             strict=True,
         ):
             target[:] = saved
-        network._reviewed[:] = kept_reviewed
-        network._signal_touched.clear()
-        network._signal_touched.update(touched)
-        if network._dated:
-            network._dated[0].touched.update(dated_touched)
+        network_review._reviewed[:] = kept_reviewed
+        network_review._signal_touched.clear()
+        network_review._signal_touched.update(touched)
+        if network_review._dated:
+            network_review._dated[0].touched.update(dated_touched)
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -220,18 +239,18 @@ def test_a_review_by_difference_equals_a_review_from_nothing(
     for path in days:
         put(state, path, day_text())
     used = []
-    real = network._review_by_difference
+    real = network_review._review_by_difference
 
     def counted(*args: Any) -> Any:
         found = real(*args)
         used.append(found is not None)
         return found
 
-    monkeypatch.setattr(network, "_review_by_difference", counted)
+    monkeypatch.setattr(network_review, "_review_by_difference", counted)
     keeper = ModelKeeper()
     forget()
     model, _ = keeper.update(state, TODAY)
-    assert network.review(model) == _fresh_review(model)
+    assert network_review.review(model) == _fresh_review(model)
     for _ in range(40):
         if rng.random() < 0.85:
             path = rng.choice(days)
@@ -240,7 +259,7 @@ def test_a_review_by_difference_equals_a_review_from_nothing(
             path = f"Mensen/{rng.choice(people)}.md"
             put(state, path, f"---\ntype: person\ntier: {rng.choice(tiers)}\n---\n")
         model, _ = keeper.update(state, TODAY, [path])
-        assert network.review(model) == _fresh_review(model)
+        assert network_review.review(model) == _fresh_review(model)
     assert sum(used) >= 30
 
 
@@ -256,10 +275,10 @@ def test_a_signal_count_alone_reaches_the_review_by_difference(make_vault: Vault
     keeper = ModelKeeper()
     forget()
     model, _ = keeper.update(state, TODAY)
-    network.review(model)
+    network_review.review(model)
     jan = model.people[0]
-    reviewed = network._reviewed[0]
-    assert [s.person for s in network.review(model).suggestions] == [
+    reviewed = network_review._reviewed[0]
+    assert [s.person for s in network_review.review(model).suggestions] == [
         "Mensen/Piet.md",
         "Mensen/Jan.md",
     ]
@@ -267,9 +286,9 @@ def test_a_signal_count_alone_reaches_the_review_by_difference(make_vault: Vault
     put(state, day, "- #signaal gesprek met [[Jan]]\n- #signaal nog eens [[Jan]]\n")
     model, _ = keeper.update(state, TODAY, [day])
     assert model.people[0] is jan
-    got = network.review(model)
+    got = network_review.review(model)
     assert [(s.person, s.to_tier, s.evidence.signals) for s in got.suggestions] == [
         ("Mensen/Piet.md", "important", 60),  # and Jan is no longer one to demote
     ]
-    assert network._reviewed[0] is reviewed  # updated by difference
+    assert network_review._reviewed[0] is reviewed  # updated by difference
     assert got == _fresh_review(model)

@@ -617,14 +617,14 @@ def review_command(
     Nothing changes in your notes unless you pass --apply and confirm; then only
     the tier line of each suggested person changes.
     """
-    from . import network
+    from . import network_review
     from .build import link_function
     from .network_notes import render_review_note
 
     result = _build(vault, today, config_path, write=False, quiet=quiet, no_cache=no_cache)
     assert result.model is not None and result.index is not None
     model = result.model
-    outcome = network.review(model)
+    outcome = network_review.review(model)
     if as_json:
         click.echo(json.dumps(outcome.as_json(), ensure_ascii=False, indent=2))
     elif not apply_:

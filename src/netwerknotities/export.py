@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from . import network
+from . import network, network_review, network_variety
 from .model import Model
 
 
@@ -115,7 +115,7 @@ def export_json(data: Mapping[str, Any]) -> str:
 def network_data(model: Model) -> dict[str, Any]:
     """The `review`, `reach` and `variety` keys of the export."""
     return {
-        "review": network.review(model).as_json(),
+        "review": network_review.review(model).as_json(),
         "reach": network.reach(model).as_json(),
-        "variety": network.variety(model).as_json(),
+        "variety": network_variety.variety(model).as_json(),
     }

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import network
+from . import network, network_review, network_variety
 from .build import link_function
 from .config import Config
 from .ics import render_calendar
@@ -149,7 +149,9 @@ class RenderMemo:
         )
         # as `render_network_notes`; reach and variety read the naming only
         net = NOTE_NAMES.get(language, NOTE_NAMES["en"])
-        texts[net["review"]] = render_review_note(model, network.review(model), language, link)
+        texts[net["review"]] = render_review_note(
+            model, network_review.review(model), language, link
+        )
         texts[net["reach"]] = self._once(
             "reach",
             values,
@@ -160,7 +162,7 @@ class RenderMemo:
             "variety",
             values,
             naming,
-            lambda: render_variety_note(model, network.variety(model), language, link),
+            lambda: render_variety_note(model, network_variety.variety(model), language, link),
         )
         for name, text in texts.items():
             known = self._encoded.get(name)

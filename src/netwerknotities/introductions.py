@@ -2,7 +2,7 @@
 
 A breadth-first search from the target over `knows` (both directions),
 `introduced_by` and shared organisations; see the rules in `network.py`'s
-docstring. Split from `network.py`, whose name resolution it shares.
+docstring, whose name resolution it shares.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import introductions, network
+from . import introductions, network, network_review, network_variety
 from .model import Model
 from .render_notes import header
 
@@ -204,7 +204,9 @@ def _finish(lines: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_review_note(model: Model, review: network.Review, language: str, link: LinkFn) -> str:
+def render_review_note(
+    model: Model, review: network_review.Review, language: str, link: LinkFn
+) -> str:
     w = _words(language)
     name = _namer(model, link)
     lines = header(w["review"], "review", model, language)
@@ -216,8 +218,8 @@ def render_review_note(model: Model, review: network.Review, language: str, link
         f"| {w['tier']} | {w['people']} | {w['share']} | {w['target']} |",
         "| --- | ---: | ---: | ---: |",
     ]
-    for tier in network.TIER_KEYS:
-        target = network.TARGET_SHARES.get(tier)
+    for tier in network_review.TIER_KEYS:
+        target = network_review.TARGET_SHARES.get(tier)
         lines.append(
             f"| {w[tier]} | {_number(review.distribution.get(tier, 0), language)} | "
             f"{review.share(tier)} % | {'—' if target is None else f'{target} %'} |"
@@ -238,22 +240,24 @@ def render_review_note(model: Model, review: network.Review, language: str, link
         "",
         "- "
         + w["rule_promote"].format(
-            c=network.PROMOTE_CONTACTS, s=network.PROMOTE_SIGNALS, i=network.PROMOTE_INTRODUCTIONS
+            c=network_review.PROMOTE_CONTACTS,
+            s=network_review.PROMOTE_SIGNALS,
+            i=network_review.PROMOTE_INTRODUCTIONS,
         ),
-        "- " + w["rule_demote"].format(k=network.DEMOTE_KNOWS_MAX),
+        "- " + w["rule_demote"].format(k=network_review.DEMOTE_KNOWS_MAX),
         "- " + w["rule_seed"],
     ]
     return _finish(lines)
 
 
 # id(suggestion) -> (suggestion, link, names, language, row). The review keeps a
-# person's Suggestion object while nothing it says changed (see `network.review`);
+# person's Suggestion object while nothing it says changed (see `network_review.review`);
 # the entry holds it, so its id is not reused meanwhile.
-_ROWS: dict[int, tuple[network.Suggestion, LinkFn, dict[str, str], str, str]] = {}
+_ROWS: dict[int, tuple[network_review.Suggestion, LinkFn, dict[str, str], str, str]] = {}
 
 
 def _suggestion_row(
-    s: network.Suggestion, model: Model, language: str, link: LinkFn, name: LinkFn
+    s: network_review.Suggestion, model: Model, language: str, link: LinkFn, name: LinkFn
 ) -> str:
     hit = _ROWS.get(id(s))
     if (
@@ -264,7 +268,7 @@ def _suggestion_row(
         and hit[3] == language
     ):
         return hit[4]
-    reasons = "; ".join(network.reason_text(r, language, name) for r in s.reasons)
+    reasons = "; ".join(network_review.reason_text(r, language, name) for r in s.reasons)
     row = f"- {name(s.person)} ({_words(language)[s.from_tier]}): {reasons}."
     _ROWS[id(s)] = (s, link, model.names, language, row)
     return row
@@ -317,7 +321,9 @@ def render_reach_note(model: Model, reach: network.Reach, language: str, link: L
     return _finish(lines)
 
 
-def render_variety_note(model: Model, variety: network.Variety, language: str, link: LinkFn) -> str:
+def render_variety_note(
+    model: Model, variety: network_variety.Variety, language: str, link: LinkFn
+) -> str:
     w = _words(language)
     name = _namer(model, link)
 
@@ -395,9 +401,11 @@ def render_network_notes(model: Model, language: str, link: LinkFn) -> dict[str,
     """Every note of this module, by file name (without folder), ready to write."""
     names = NOTE_NAMES.get(language, NOTE_NAMES["en"])
     return {
-        f"{names['review']}.md": render_review_note(model, network.review(model), language, link),
+        f"{names['review']}.md": render_review_note(
+            model, network_review.review(model), language, link
+        ),
         f"{names['reach']}.md": render_reach_note(model, network.reach(model), language, link),
         f"{names['variety']}.md": render_variety_note(
-            model, network.variety(model), language, link
+            model, network_variety.variety(model), language, link
         ),
     }
