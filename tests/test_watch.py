@@ -387,6 +387,24 @@ def test_an_output_changed_by_hand_is_written_again_at_the_next_update(
     assert (out(vault) / "contactmomenten.ics").read_bytes() == w.calendar()
 
 
+def test_a_stray_copy_of_an_output_goes_at_the_next_update(
+    make_vault: VaultFactory, make_watcher: MakeWatcher
+) -> None:
+    # as a build does: a sync tool's copy of one of our notes is ours, and no output
+    vault = make_vault(BASE)
+    w = make_watcher(vault)
+    stray = out(vault) / "People (conflicted copy).md"
+    shutil.copy(out(vault) / "People.md", stray)
+    foreign = out(vault) / "Mine.md"
+    foreign.write_text("my own note\n", encoding="utf-8")
+    before = w.updates
+    (vault / "Dagboek/2026-11-21.md").write_text("Thee met [[Kees]] #contact\n", encoding="utf-8")
+    wait(w, lambda w: w.updates > before)
+    assert not stray.exists()
+    assert foreign.read_text(encoding="utf-8") == "my own note\n"  # never ours to remove
+    assert (out(vault) / "People.md").exists()
+
+
 def test_the_calendar_as_the_user_left_it_is_the_previous_one(
     make_vault: VaultFactory, make_watcher: MakeWatcher
 ) -> None:

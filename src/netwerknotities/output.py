@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,12 +71,20 @@ def atomic_write(target: Path, data: bytes) -> None:
         raise
 
 
-def write_outputs(folder: Path, outputs: Mapping[str, bytes], prune: bool = True) -> WriteReport:
+def write_outputs(
+    folder: Path,
+    outputs: Mapping[str, bytes],
+    prune: bool = True,
+    keep: Collection[str] | None = None,
+) -> WriteReport:
     """Bring `folder` to hold exactly `outputs` ({relative name: bytes}) among our files.
 
     Files we generated that are no longer produced are removed when `prune`
     (say, after a change of `language`); foreign files are never touched.
+    `keep` names every current output when `outputs` holds only those to write
+    (the watcher's case): the others are not pruned.
     """
+    current = outputs if keep is None else keep
     report = WriteReport()
     for name in sorted(outputs):
         data = outputs[name]
@@ -96,7 +104,7 @@ def write_outputs(folder: Path, outputs: Mapping[str, bytes], prune: bool = True
         report.written.append(name)
     if prune and folder.is_dir():
         for entry in sorted(folder.iterdir()):
-            if entry.name in outputs or entry.name.startswith(".") or not entry.is_file():
+            if entry.name in current or entry.name.startswith(".") or not entry.is_file():
                 continue
             if entry.suffix.lower() not in (".md", ".ics"):
                 continue

@@ -542,7 +542,8 @@ class Watcher:
                 # only what differs from what the files still hold as we left them: the
                 # rest need not be read back and compared (megabytes after every edit)
                 todo = {n: b for n, b in outputs.items() if self._on_disk(out / n) != b}
-                report = write_outputs(out, todo, prune=False)
+                # and our stray copies (a sync tool's, say) still go, as in a build
+                report = write_outputs(out, todo, keep=outputs.keys())
             else:
                 report = write_outputs(out, outputs)
             self._note_written(out, outputs, report)
