@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import icalendar
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from icalendar import Event
 
+from netwerknotities import ics
 from netwerknotities.icswrite import all_day_event, escape_text, fold
 
 _KEY = "X-NETWERKNOTITIES-KEY"
@@ -32,25 +31,35 @@ def _icalendar(
     url: str,
     key: str,
 ) -> bytes:
-    """The event as `ics._Spec.event` builds it."""
-    event = Event.new(
+    """The event as icalendar writes it from the calendar's own `_Spec.event` (the key
+    is the spec's own, so the `key` argument is only for `_mine`)."""
+    data: bytes = (
+        _spec(uid, summary, start, rrule, description, transparent, url)
+        .event(stamp, sequence)
+        .to_ical()
+    )
+    return data
+
+
+def _spec(
+    uid: str,
+    summary: str,
+    start: dt.date,
+    rrule: tuple[tuple[str, int | str], ...],
+    description: str,
+    transparent: bool,
+    url: str,
+) -> ics._Spec:
+    return ics._Spec(
         uid=uid,
-        stamp=stamp,
-        sequence=sequence,
+        summary=summary,
         start=start,
         end=start + dt.timedelta(days=1),
-        summary=summary,
-        transparency=icalendar.enums.TRANSP.TRANSPARENT if transparent else None,
+        rrule=rrule,
+        description=description,
+        url=url,
+        transparent=transparent,
     )
-    if rrule:
-        event.add("rrule", dict(rrule))
-    if description:
-        event.add("description", description)
-    if url:
-        event.add("url", url)
-    event.add(_KEY, key)
-    data: bytes = event.to_ical()
-    return data
 
 
 def _mine(
@@ -65,7 +74,10 @@ def _mine(
     url: str,
     key: str,
 ) -> bytes:
-    return all_day_event(
+    """The bytes the calendar writes (`_Spec.to_ical`), checked to be `all_day_event`'s."""
+    spec = _spec(uid, summary, start, rrule, description, transparent, url)
+    written = spec.to_ical(stamp, sequence)
+    assert written == all_day_event(
         uid=uid,
         summary=summary,
         start=start,
@@ -76,8 +88,9 @@ def _mine(
         description=description,
         transparent=transparent,
         url=url,
-        extra=((_KEY, key),),
+        extra=((_KEY, spec.key()),),
     )
+    return written
 
 
 # Text that exercises escaping and folding: separators, backslash escapes, line ends,
