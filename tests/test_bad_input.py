@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -127,3 +128,34 @@ def test_other_projects_fixtures_build_as_vaults(corpus: str, tmp_path: Path) ->
     result = build_vault(vault, options, shortcut=False)
     assert result.model is not None and result.model.note_count > 0
     assert result.report.written and not result.report.refused
+
+
+def test_a_number_past_pythons_digit_limit_stays_text(
+    make_vault: VaultFactory, tmp_path: Path
+) -> None:
+    digits = "1" * 5000
+    vault = make_vault({"Mensen/Jan.md": f"---\ntype: person\nphone: {digits}\n---\n"})
+    options = BuildOptions(today=TODAY, cache_dir=tmp_path / "cache")
+    result = build_vault(vault, options, shortcut=False)
+    assert result.model is not None
+    assert [p.phone for p in result.model.people] == [digits]
+
+
+@pytest.mark.skipif(
+    os.name == "nt" or sys.platform == "darwin", reason="needs a file system that takes any bytes"
+)
+def test_a_name_that_is_not_utf8_is_a_diagnostic(make_vault: VaultFactory, tmp_path: Path) -> None:
+    vault = make_vault({"Mensen/Jan.md": "---\ntype: person\nbirthday: 1970-01-02\n---\n"})
+    root = os.fsencode(vault)
+    with open(os.path.join(root, b"Mensen", b"J\xffn.md"), "wb") as handle:
+        handle.write(b"---\ntype: person\nbirthday: 1970-01-03\n---\n")
+    os.mkdir(os.path.join(root, b"Dag\xfeboek"))
+    with open(os.path.join(root, b"Dag\xfeboek", b"2026-11-20.md"), "wb") as handle:
+        handle.write(b"Koffie met [[Jan]] #contact\n")
+    found, people = diagnostics_by_path(vault, tmp_path)
+    assert people == ["Jan"]
+    assert found == {
+        "Dag\N{REPLACEMENT CHARACTER}boek": [(0, "unreadable")],
+        "Mensen/J\N{REPLACEMENT CHARACTER}n.md": [(0, "unreadable")],
+    }
+    assert (vault / "netwerknotities" / "contactmomenten.ics").exists()

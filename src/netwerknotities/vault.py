@@ -243,6 +243,17 @@ def _enter_linked(walk: _Walk, folder: tuple[str, str]) -> bool:
 
 
 _NAME = operator.attrgetter("name")
+
+
+def _utf8(name: str) -> bool:
+    """Whether a name from the file system is text (not bytes kept as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 _VIA_AND_FILE = operator.itemgetter(0, 1)
 
 
@@ -262,6 +273,14 @@ def _scan_folder(walk: _Walk, path: str, rel: str, via_link: bool) -> list[tuple
         if name.startswith("."):
             continue
         entry_rel = f"{rel}/{name}" if rel else name
+        if not name.isascii() and not _utf8(name):
+            # bytes that are no UTF-8 (an old archive, another OS): Obsidian cannot open the
+            # file either, and the name could not be written into a note or the calendar
+            shown = entry_rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            walk.diagnostics.append(
+                Diagnostic(shown, 0, "unreadable", "the name is not valid UTF-8; skipped")
+            )
+            continue
         try:
             is_dir = entry.is_dir()
             is_link = entry.is_symlink()

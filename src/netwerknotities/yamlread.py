@@ -33,6 +33,8 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 
 _INT_RE = re.compile(r"-?[0-9]+")
+# `int()` refuses longer texts (sys.int_info.default_max_str_digits): such a value is text
+_MAX_INT_DIGITS = 4000
 _FLOAT_RE = re.compile(r"-?[0-9]+\.[0-9]+")
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATETIME_RE = re.compile(
@@ -68,6 +70,8 @@ def _plain_value(text: str) -> Any:
     if first not in "-0123456789":
         return text
     if _INT_RE.fullmatch(text):
+        if len(text) > _MAX_INT_DIGITS:  # past Python's int/str conversion limit: text
+            return text
         number = int(text)
         return number if str(number) == text else text
     if _FLOAT_RE.fullmatch(text):
