@@ -18,7 +18,7 @@ CODES: dict[str, str] = {
     "encoding": "the file is not UTF-8; it was read with replacement characters",
     "binary": "the file holds NUL bytes; it was skipped",
     "too-large": "the file is larger than the configured limit; it was skipped",
-    "unreadable": "the file could not be read (permissions, vanished, symlink loop)",
+    "unreadable": "the file could not be read (permissions, vanished, loop, name not UTF-8)",
     "empty": "the file is empty",
     "conflict-copy": "a sync-conflict copy of another note; not indexed",
     "unresolved-link": "a link to a note that does not exist",
