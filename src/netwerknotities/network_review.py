@@ -384,8 +384,10 @@ def _review_by_difference(model: Model, refs: _Refs, last: _Reviewed) -> Review 
         score = _score(e)
         del ranked[bisect.bisect_left(ranked, old[2])]
         bisect.insort(ranked, score)
-        distribution[old[0].tier or "none"] -= 1
-        distribution[p.tier or "none"] += 1
+        # `.get`, as the full review counts: any tier word the model may one day carry
+        before_tier, tier = old[0].tier or "none", p.tier or "none"
+        distribution[before_tier] = distribution.get(before_tier, 0) - 1
+        distribution[tier] = distribution.get(tier, 0) + 1
         now[path] = (p, e, score, -1, None)  # its outcome below
         known.evidence[path] = (p, last.signals.get(path, 0), refs.shared, e)
     bar = _bar(ranked)
