@@ -19,36 +19,14 @@ RULES: list[tuple[tuple[str, int | str], ...]] = [
 ]
 
 
-def _icalendar(
-    uid: str,
-    summary: str,
-    start: dt.date,
-    stamp: dt.datetime,
-    sequence: int,
-    rrule: tuple[tuple[str, int | str], ...],
-    description: str,
-    transparent: bool,
-    url: str,
-    key: str,
-) -> bytes:
-    """The event as icalendar writes it from the calendar's own `_Spec.event` (the key
-    is the spec's own, so the `key` argument is only for `_mine`)."""
-    data: bytes = (
-        _spec(uid, summary, start, rrule, description, transparent, url)
-        .event(stamp, sequence)
-        .to_ical()
-    )
-    return data
-
-
 def _spec(
     uid: str,
     summary: str,
     start: dt.date,
-    rrule: tuple[tuple[str, int | str], ...],
-    description: str,
-    transparent: bool,
-    url: str,
+    rrule: tuple[tuple[str, int | str], ...] = RULES[1],
+    description: str = "",
+    transparent: bool = True,
+    url: str = "",
 ) -> ics._Spec:
     return ics._Spec(
         uid=uid,
@@ -62,32 +40,26 @@ def _spec(
     )
 
 
-def _mine(
-    uid: str,
-    summary: str,
-    start: dt.date,
-    stamp: dt.datetime,
-    sequence: int,
-    rrule: tuple[tuple[str, int | str], ...],
-    description: str,
-    transparent: bool,
-    url: str,
-    key: str,
-) -> bytes:
+def _icalendar(spec: ics._Spec, stamp: dt.datetime, sequence: int) -> bytes:
+    """The event as icalendar writes it, from the calendar's own `_Spec.event`."""
+    data: bytes = spec.event(stamp, sequence).to_ical()
+    return data
+
+
+def _mine(spec: ics._Spec, stamp: dt.datetime, sequence: int) -> bytes:
     """The bytes the calendar writes (`_Spec.to_ical`), checked to be `all_day_event`'s."""
-    spec = _spec(uid, summary, start, rrule, description, transparent, url)
     written = spec.to_ical(stamp, sequence)
     assert written == all_day_event(
-        uid=uid,
-        summary=summary,
-        start=start,
-        end=start + dt.timedelta(days=1),
+        uid=spec.uid,
+        summary=spec.summary,
+        start=spec.start,
+        end=spec.end,
         stamp=stamp,
         sequence=sequence,
-        rrule=rrule,
-        description=description,
-        transparent=transparent,
-        url=url,
+        rrule=spec.rrule,
+        description=spec.description,
+        transparent=spec.transparent,
+        url=spec.url,
         extra=((_KEY, spec.key()),),
     )
     return written
@@ -133,22 +105,16 @@ def test_same_bytes_as_icalendar(
     if not uid.strip():
         uid = "x@netwerknotities"
     stamp = STAMP.replace(hour=hour)
-    args = (uid, summary, day, stamp, sequence, rule, description, transparent, url, "ab12.cd34")
-    assert _mine(*args) == _icalendar(*args)
+    spec = _spec(uid, summary, day, rule, description, transparent, url)
+    assert _mine(spec, stamp, sequence) == _icalendar(spec, stamp, sequence)
 
 
 def test_a_birthday_as_in_the_example_calendar() -> None:
-    args = (
+    spec = _spec(
         "4ec0a2f31103843ec11f6931a633ffb7@netwerknotities",
         "Verjaardag: Marloes Dekker",
         dt.date(1968, 12, 2),
-        STAMP,
-        0,
-        RULES[1],
-        "",
-        True,
-        "obsidian://open?vault=vault_example&file=Mensen%2FMarloes%20Dekker",
-        "5f08acc78b210332.3e83268fd3eb2a97",
+        url="obsidian://open?vault=vault_example&file=Mensen%2FMarloes%20Dekker",
     )
     expected = (
         b"BEGIN:VEVENT\r\nSUMMARY:Verjaardag: Marloes Dekker\r\n"
@@ -158,7 +124,7 @@ def test_a_birthday_as_in_the_example_calendar() -> None:
         b"URL:obsidian://open?vault=vault_example&file=Mensen%2FMarloes%20Dekker\r\n"
         b"X-NETWERKNOTITIES-KEY:5f08acc78b210332.3e83268fd3eb2a97\r\nEND:VEVENT\r\n"
     )
-    assert _mine(*args) == expected == _icalendar(*args)
+    assert _mine(spec, STAMP, 0) == expected == _icalendar(spec, STAMP, 0)
 
 
 def test_escape_and_fold_edges() -> None:
