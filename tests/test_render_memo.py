@@ -9,6 +9,7 @@ here every expected result is rendered after all of them are forgotten.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from typing import Any
 
@@ -292,3 +293,40 @@ def test_a_signal_count_alone_reaches_the_review_by_difference(make_vault: Vault
     ]
     assert network_review._reviewed[0] is reviewed  # updated by difference
     assert got == _fresh_review(model)
+
+
+def test_a_new_note_keeps_the_links_unless_it_shares_a_name(make_vault: VaultFactory) -> None:
+    vault = make_vault({"keep.txt": ""})
+    state = make_state(vault, Config())
+    put(state, "Mensen/Jan.md", "---\ntype: person\ntier: important\n---\n")
+    put(state, "Mensen/Piet.md", "---\ntype: person\n---\n")
+    for path in FILLER:
+        put(state, path, "- #contact koffie met [[Jan]]\n- #signaal [[Piet]] zoekt werk\n")
+    keeper, renderer = ModelKeeper(), RenderMemo()
+    forget()
+    model, index = keeper.update(state, TODAY)
+    renderer.render(model, index, state.config, vault)
+
+    def step(path: str, text: str) -> dict[str, bytes]:
+        put(state, path, text)
+        model, index = keeper.update(state, TODAY, [path])
+        outputs, schedule = renderer.render(model, index, state.config, vault)
+        forget()
+        assert (outputs, schedule) == render_outputs(model, index, state.config, vault)
+        return outputs
+
+    # a note with a name of its own: the links stay, the signals note is not made again
+    step("Projecten/Zonnepark.md", "Over het zonnepark.\n")
+    assert "signals" in renderer.reused
+    # a second Jan: every link to the first one now needs its folder
+    outputs = step("Oud/Jan.md", "---\ntype: person\n---\n")
+    assert "signals" not in renderer.reused
+    assert "[[Mensen/Jan]]" in outputs["People.md"].decode("utf-8")
+    # an attachment whose name is a note's (`Piet.md` links as `[[Piet]]`, `Piet.png.md`
+    # as `[[Piet.png]]`, the same as the image): an index change with the same notes
+    step("Mensen/Piet.png.md", "---\ntype: person\n---\n")
+    state.scan = dataclasses.replace(state.scan, attachments=("Mensen/Piet.png",))
+    model, index = keeper.update(state, TODAY, [])
+    outputs, schedule = renderer.render(model, index, state.config, vault)
+    forget()
+    assert (outputs, schedule) == render_outputs(model, index, state.config, vault)

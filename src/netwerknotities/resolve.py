@@ -25,7 +25,7 @@ import bisect
 import functools
 import posixpath
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, KeysView, Mapping
 from dataclasses import dataclass
 
 
@@ -325,6 +325,16 @@ class LinkIndex:
         if len(owners) == 1:
             return Resolution(owners[0], ())
         return Resolution(owners[0], tuple(sorted(owners)))
+
+    def files(self) -> KeysView[str]:
+        """Every note and attachment path the index knows."""
+        return self._names.keys()
+
+    @staticmethod
+    def name_key(path: str) -> str:
+        """The normalised last part of a file's link path: `link_text` of a file can change
+        only when a file with the same name key comes or goes."""
+        return _key(path, note=path[-3:].lower() == ".md").rpartition("/")[2]
 
     def link_text(self, path: str, display: str | None = None) -> str:
         """The wikilink Obsidian would write to `path`.
