@@ -15,6 +15,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import WriteError
+
 GENERATED_KEY = "generated_by"
 GENERATED_MARK = b"generated_by: netwerknotities"
 ICS_MARK = b"PRODID:-//netwerknotities//"
@@ -93,6 +95,12 @@ def write_outputs(
             existing = target.read_bytes()
         except FileNotFoundError:
             existing = None
+        except (IsADirectoryError, NotADirectoryError):
+            # a folder of that name, or a file where the output folder should be: not ours
+            report.refused.append(name)
+            continue
+        except OSError as exc:
+            raise WriteError(f"{target}: cannot read: {exc.strerror or exc}") from exc
         if existing is not None:
             if existing == data:
                 report.unchanged.append(name)
@@ -100,7 +108,10 @@ def write_outputs(
             if not is_generated(existing):
                 report.refused.append(name)
                 continue
-        atomic_write(target, data)
+        try:
+            atomic_write(target, data)
+        except OSError as exc:
+            raise WriteError(f"{target}: cannot write: {exc.strerror or exc}") from exc
         report.written.append(name)
     if prune and folder.is_dir():
         for entry in sorted(folder.iterdir()):
