@@ -54,9 +54,13 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError as exc:
         raise click.BadParameter(f"{value!r} is not a date like 2026-11-26") from exc
+    # a cadence of up to 100 years and a horizon of up to 10 must still give dates
+    if not dt.date(1000, 1, 1) <= day <= dt.date(8999, 12, 31):
+        raise click.BadParameter(f"{value!r} is not between 1000-01-01 and 8999-12-31")
+    return day
 
 
 def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:

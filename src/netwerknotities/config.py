@@ -31,13 +31,17 @@ _CADENCE_UNITS = {"d": 1, "w": 7, "m": 30, "y": 365}
 _WINDOW_RE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 
 
+# A longer cadence means "never" in a lifetime, and dates end in the year 9999.
+MAX_CADENCE_DAYS = 100 * 365
+
+
 def parse_cadence(text: str) -> int | None:
-    """`10d`, `3w`, `2m`, `1y` as a number of days; None when unreadable."""
+    """`10d`, `3w`, `2m`, `1y` as a number of days; None when unreadable (or over 100 years)."""
     match = _CADENCE_RE.match(text)
-    if not match:
+    if not match or len(match.group(1)) > 9:
         return None
     days = int(match.group(1)) * _CADENCE_UNITS[match.group(2).lower()]
-    return days if days > 0 else None
+    return days if 0 < days <= MAX_CADENCE_DAYS else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +149,26 @@ def _positive_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError("must be a whole number of at least 1")
     return value
+
+
+def _int_up_to(most: int) -> Callable[[Any], int]:
+    """A whole number from 1 to `most`: far beyond it dates run off the calendar (Python's
+    dates end in the year 9999) and nobody means it."""
+
+    def convert(value: Any) -> int:
+        number = _positive_int(value)
+        if number > most:
+            raise ValueError(f"must be at most {most}")
+        return number
+
+    return convert
+
+
+def _calendar_file(value: Any) -> str:
+    text = _str(value).strip()
+    if not text.lower().endswith(".ics") or text.startswith(".") or re.search(r"[/\\:]", text):
+        raise ValueError('must be a file name like "contactmomenten.ics" (no folder)')
+    return text
 
 
 def _positive_number(value: Any) -> float:
@@ -321,13 +345,15 @@ ENTRIES: tuple[ConfigEntry, ...] = (
         "daily windows in which moments are planned",
         _windows,
     ),
-    ConfigEntry("calendar.moment_minutes", "int", "5", "length of a contact moment", _positive_int),
-    ConfigEntry("calendar.per_day", "int", "3", "at most this many moments a day", _positive_int),
     ConfigEntry(
-        "calendar.per_week", "int", "10", "at most this many moments a week (P7)", _positive_int
+        "calendar.moment_minutes", "int", "5", "length of a contact moment", _int_up_to(240)
+    ),
+    ConfigEntry("calendar.per_day", "int", "3", "at most this many moments a day", _int_up_to(100)),
+    ConfigEntry(
+        "calendar.per_week", "int", "10", "at most this many moments a week (P7)", _int_up_to(500)
     ),
     ConfigEntry(
-        "calendar.horizon_days", "int", "28", "how far ahead moments are planned", _positive_int
+        "calendar.horizon_days", "int", "28", "how far ahead moments are planned", _int_up_to(3660)
     ),
     ConfigEntry(
         "calendar.working_days",
@@ -347,14 +373,18 @@ ENTRIES: tuple[ConfigEntry, ...] = (
     ConfigEntry("calendar.name", "text", '"netwerknotities"', "calendar name in the app", _str),
     ConfigEntry("calendar.color", "text", '"#2E7D32"', "calendar colour", _color),
     ConfigEntry(
-        "calendar.refresh_hours", "int", "6", "suggested refresh interval for apps", _positive_int
+        "calendar.refresh_hours",
+        "int",
+        "6",
+        "suggested refresh interval for apps",
+        _int_up_to(8760),
     ),
     ConfigEntry(
         "calendar.file",
         "text",
         '"contactmomenten.ics"',
         "file name of the calendar in the output folder",
-        _str,
+        _calendar_file,
     ),
 )
 
@@ -415,10 +445,10 @@ def config_from_mapping(raw: Mapping[str, Any], source: str = "") -> Config:
                 )
             try:
                 items = _name_list(names)
+                if section == "folders":
+                    items = tuple(_folder(i) for i in items)
             except ValueError as exc:
                 raise ConfigError(f"{source or 'config'}: {section}.{name} {exc}") from exc
-            if section == "folders":
-                items = tuple(_folder(i) for i in items)
             mapped[section][name] = items
     return Config(
         **values,

@@ -503,7 +503,7 @@ class Deriver:
                     p.props,
                     "cadence",
                     "bad-cadence",
-                    f"cadence {values[0]!r} is not like 10d, 3w, 2m or 1y; "
+                    f"cadence {values[0]!r} is not like 10d, 3w, 2m or 1y (100 years at most); "
                     "the tier's default is used",
                 )
             )
