@@ -61,6 +61,26 @@ def forget() -> None:
 FILLER = [f"Dagboek/2026-{m:02d}-{d:02d}.md" for m in (8, 9, 10) for d in range(1, 21)]
 
 
+JAN = "---\ntype: person\ntier: important\n---\n"
+
+
+def rendered_once(
+    make_vault: VaultFactory, notes: dict[str, str], filler: str
+) -> tuple[Any, ModelKeeper, RenderMemo]:
+    """A state with `notes` and every FILLER daily note holding `filler`, derived and
+    rendered once from nothing, as the watcher starts."""
+    state = make_state(make_vault({"keep.txt": ""}), Config())
+    for path, text in notes.items():
+        put(state, path, text)
+    for path in FILLER:
+        put(state, path, filler)
+    keeper, renderer = ModelKeeper(), RenderMemo()
+    forget()
+    model, index = keeper.update(state, TODAY)
+    renderer.render(model, index, state.config, state.vault)
+    return state, keeper, renderer
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_memo_renders_equal_a_render_from_nothing(seed: int, make_vault: VaultFactory) -> None:
     rng = random.Random(seed)
@@ -97,15 +117,12 @@ def test_memo_renders_equal_a_render_from_nothing(seed: int, make_vault: VaultFa
 def test_an_edited_contact_line_reaches_the_calendar_description(
     make_vault: VaultFactory,
 ) -> None:
-    vault = make_vault({"keep.txt": ""})
-    state = make_state(vault, Config())
-    put(state, "Mensen/Jan.md", "---\ntype: person\ntier: important\n---\n")
-    for path in FILLER:
-        put(state, path, "- #contact koffie met [[Jan]]\n- #signaal [[Jan]] zoekt werk\n")
-    keeper, renderer = ModelKeeper(), RenderMemo()
-    forget()
-    model, index = keeper.update(state, TODAY)
-    renderer.render(model, index, state.config, vault)
+    state, keeper, renderer = rendered_once(
+        make_vault,
+        {"Mensen/Jan.md": JAN},
+        "- #contact koffie met [[Jan]]\n- #signaal [[Jan]] zoekt werk\n",
+    )
+    vault = state.vault
     last = FILLER[-1]
     put(state, last, "- #contact lunch over de fusie met [[Jan]]\n- #signaal [[Jan]] verhuist\n")
     model, index = keeper.update(state, TODAY, [last])
@@ -296,16 +313,12 @@ def test_a_signal_count_alone_reaches_the_review_by_difference(make_vault: Vault
 
 
 def test_a_new_note_keeps_the_links_unless_it_shares_a_name(make_vault: VaultFactory) -> None:
-    vault = make_vault({"keep.txt": ""})
-    state = make_state(vault, Config())
-    put(state, "Mensen/Jan.md", "---\ntype: person\ntier: important\n---\n")
-    put(state, "Mensen/Piet.md", "---\ntype: person\n---\n")
-    for path in FILLER:
-        put(state, path, "- #contact koffie met [[Jan]]\n- #signaal [[Piet]] zoekt werk\n")
-    keeper, renderer = ModelKeeper(), RenderMemo()
-    forget()
-    model, index = keeper.update(state, TODAY)
-    renderer.render(model, index, state.config, vault)
+    state, keeper, renderer = rendered_once(
+        make_vault,
+        {"Mensen/Jan.md": JAN, "Mensen/Piet.md": "---\ntype: person\n---\n"},
+        "- #contact koffie met [[Jan]]\n- #signaal [[Piet]] zoekt werk\n",
+    )
+    vault = state.vault
 
     def step(path: str, text: str) -> dict[str, bytes]:
         put(state, path, text)
