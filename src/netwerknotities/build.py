@@ -33,7 +33,7 @@ from .network_notes import render_network_notes
 from .notes import Note
 from .output import WriteReport, write_outputs
 from .parse import PARSER_VERSION, parse_note
-from .planner import first_moments, plan, schedule_rows
+from .planner import Moment, first_moments, plan, schedule_rows
 from .relations import build_index, derive_model
 from .render_notes import (
     note_names,
@@ -229,26 +229,71 @@ def model_of(state: VaultState, today: dt.date) -> tuple[Model, LinkIndex]:
     return model, index
 
 
-def link_function(index: LinkIndex, model: Model) -> Callable[[str], str]:
+class Linker:
     """path -> the wikilink Obsidian would write; a plain name stays text.
 
-    Memoized: the index notes name the same people and notes many times over.
-    """
-    known: dict[str, str] = {}
+    Memoized: the index notes name the same people and notes many times over. The
+    watcher keeps one object across index changes that leave every link text it gave
+    the same (`follows`), so that what renderers memoised by it stays valid. A new,
+    deleted or renamed note makes a new index; but a link text is the shortest unique
+    suffix of a path, so it can change only when a file of the same name comes or goes
+    (`LinkIndex.name_key`). Most new notes have a name of their own."""
 
-    def link(ref: str) -> str:
-        text = known.get(ref)
+    def __init__(self, index: LinkIndex, model: Model) -> None:
+        self.index = index
+        self.names = model.names
+        self.known: dict[str, str] = {}
+
+    def __call__(self, ref: str) -> str:
+        text = self.known.get(ref)
         if text is None:
-            if ref in model.names:
-                text = index.link_text(ref)
+            if ref in self.names:
+                text = self.index.link_text(ref)
             elif ref.lower().endswith(".md"):
                 text = f"[[{ref[:-3]}]]"
             else:
                 text = ref
-            known[ref] = text
+            self.known[ref] = text
         return text
 
-    return link
+    def follows(self, index: LinkIndex, model: Model) -> bool:
+        """Take this index and name map when no text given so far can differ under them."""
+        if index is self.index and model.names is self.names:
+            return True
+        changed = self.index.files() ^ index.files()
+        if changed:
+            touched = {LinkIndex.name_key(path) for path in changed}
+            names = model.names
+            for ref in self.known:
+                if ref in changed or (ref in self.names) != (ref in names):
+                    return False
+                if LinkIndex.name_key(ref) in touched:
+                    return False
+        self.index, self.names = index, model.names
+        return True
+
+
+def link_function(index: LinkIndex, model: Model) -> Callable[[str], str]:
+    """path -> the wikilink Obsidian would write (see `Linker`)."""
+    return Linker(index, model)
+
+
+def calendar_bytes(
+    model: Model,
+    moments: Sequence[Moment],
+    config: Config,
+    vault: Path,
+    previous_calendar: bytes | None,
+) -> bytes:
+    """The calendar file: `render_calendar` with what it takes from the config."""
+    return render_calendar(
+        model,
+        moments,
+        config.calendar,
+        config.obsidian_vault_name(vault),
+        previous_calendar,
+        config.language,
+    )
 
 
 def render_outputs(
@@ -271,15 +316,8 @@ def render_outputs(
     moments = plan(model, config.calendar)
     schedule = schedule_rows(model, moments)
     planned = first_moments(moments)
-    outputs: dict[str, bytes] = {
-        config.calendar.file: render_calendar(
-            model,
-            moments,
-            config.calendar,
-            config.obsidian_vault_name(vault),
-            previous_calendar,
-            language,
-        )
+    outputs = {
+        config.calendar.file: calendar_bytes(model, moments, config, vault, previous_calendar)
     }
     texts[names["agenda"]] = render_agenda(
         model, link, language, planned, config.calendar.horizon_days

@@ -9,7 +9,7 @@ signals note (half a second on 50,000 notes) and the problems note are reused.
 
 Each renderer's inputs are listed here by hand, from what it reads of the
 model; `link` reads the index and `model.names`, and stays the same object
-across a new index that gives every path the same link text (`_Linker`). The
+across a new index that gives every path the same link text (`Linker`). The
 tests compare the result with `build.render_outputs` after every kind of change.
 """
 
@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from . import network, network_review, network_variety
+from .build import Linker, calendar_bytes
 from .config import Config
-from .ics import render_calendar
 from .model import Model
 from .network_notes import (
     NOTE_NAMES,
@@ -41,48 +41,6 @@ from .render_notes import (
 from .resolve import LinkIndex
 
 
-class _Linker:
-    """`build.link_function` for the watcher: one object across index changes that leave
-    every link text it gave the same, so that what was memoised by it stays valid.
-
-    A new, deleted or renamed note makes a new index; but a link text is the shortest
-    unique suffix of a path, so it can change only when a file of the same name comes or
-    goes (`LinkIndex.name_key`). Most new notes have a name of their own."""
-
-    def __init__(self, index: LinkIndex, model: Model) -> None:
-        self.index = index
-        self.names = model.names
-        self.known: dict[str, str] = {}
-
-    def __call__(self, ref: str) -> str:
-        text = self.known.get(ref)
-        if text is None:
-            if ref in self.names:
-                text = self.index.link_text(ref)
-            elif ref.lower().endswith(".md"):
-                text = f"[[{ref[:-3]}]]"
-            else:
-                text = ref
-            self.known[ref] = text
-        return text
-
-    def follows(self, index: LinkIndex, model: Model) -> bool:
-        """Take this index and name map when no text given so far can differ under them."""
-        if index is self.index and model.names is self.names:
-            return True
-        changed = self.index.files() ^ index.files()
-        if changed:
-            touched = {LinkIndex.name_key(path) for path in changed}
-            names = model.names
-            for ref in self.known:
-                if ref in changed or (ref in self.names) != (ref in names):
-                    return False
-                if LinkIndex.name_key(ref) in touched:
-                    return False
-        self.index, self.names = index, model.names
-        return True
-
-
 class RenderMemo:
     """The last text of each generated note, with the inputs it was made from."""
 
@@ -90,7 +48,7 @@ class RenderMemo:
         self._memo: dict[str, tuple[tuple[Any, ...], tuple[Any, ...], Any]] = {}
         self.reused: list[str] = []  # what the last `render` did not render again
         self._encoded: dict[str, tuple[str, bytes]] = {}  # name -> its last text, encoded
-        self._linker: _Linker | None = None
+        self._linker: Linker | None = None
 
     def _once(
         self, name: str, values: tuple[Any, ...], objects: tuple[Any, ...], make: Callable[[], Any]
@@ -122,10 +80,10 @@ class RenderMemo:
         `people_own` (`ModelKeeper.people_own`) stays the same object while no person's own
         note changed: then what reads only that of the people is reused even when their
         contacts changed."""
-        # one link function while the texts it gives stay the same (see `_Linker`), so
+        # one link function while the texts it gives stay the same (see `Linker`), so
         # that a renderer may remember per-row text by it
         if self._linker is None or not self._linker.follows(index, model):
-            self._linker = _Linker(index, model)
+            self._linker = Linker(index, model)
         link = self._linker
         self.reused = []
         language = config.language
@@ -175,15 +133,8 @@ class RenderMemo:
         )
         schedule = schedule_rows(model, moments)
         planned = first_moments(moments)
-        outputs: dict[str, bytes] = {
-            config.calendar.file: render_calendar(
-                model,
-                moments,
-                config.calendar,
-                config.obsidian_vault_name(vault),
-                previous_calendar,
-                language,
-            )
+        outputs = {
+            config.calendar.file: calendar_bytes(model, moments, config, vault, previous_calendar)
         }
         horizon = config.calendar.horizon_days
         texts[names["agenda"]] = self._once(
