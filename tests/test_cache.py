@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 
 from netwerknotities.cache import NoteCache
+from netwerknotities.notecodec import encode
 from netwerknotities.parse import parse_note
 
 
 def _entry(path: str, text: str) -> tuple[str, int, int, bytes]:
     note = parse_note(path, text.encode("utf-8"))
-    return path, len(text), 7, pickle.dumps(note, protocol=pickle.HIGHEST_PROTOCOL)
+    return path, len(text), 7, encode(note)
 
 
 def test_store_is_seen_by_the_next_load(tmp_path: Path) -> None:

@@ -13,7 +13,6 @@ import datetime as dt
 import gc
 import hashlib
 import os
-import pickle
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -30,6 +29,7 @@ from .export import network_data
 from .ics import calendar_diagnostics, render_calendar
 from .model import Model
 from .network_notes import render_network_notes
+from .notecodec import decode, encode
 from .notes import Note
 from .output import WriteReport, write_outputs
 from .parse import PARSER_VERSION, parse_note
@@ -113,19 +113,18 @@ def read_and_parse(vault: Path, rel: str) -> tuple[Note | None, Diagnostic | Non
     return parse_note(rel, data), None
 
 
-ParsedFile = tuple[str, Note | None, bytes | None, Diagnostic | None]  # path, note, its pickle
+ParsedFile = tuple[str, Note | None, bytes | None, Diagnostic | None]  # path, note, its bytes
 
 
 def _parse_chunk(args: tuple[str, list[str]]) -> list[tuple[str, bytes | None, Diagnostic | None]]:
-    """In a worker: parse and pickle. The pickle goes to the cache as it is, so the
-    main process unpickles each note once and never pickles it again."""
+    """In a worker: parse and encode (`notecodec`). The bytes go to the cache as they
+    are, so the main process decodes each note once and never encodes it again."""
     vault, paths = args
     root = Path(vault)
     results: list[tuple[str, bytes | None, Diagnostic | None]] = []
     for rel in paths:
         note, diag = read_and_parse(root, rel)
-        blob = None if note is None else pickle.dumps(note, protocol=pickle.HIGHEST_PROTOCOL)
-        results.append((rel, blob, diag))
+        results.append((rel, None if note is None else encode(note), diag))
     return results
 
 
@@ -148,7 +147,7 @@ def parse_batches(
         batch: list[ParsedFile] = []
         for i, f in enumerate(files):
             note, diag = read_and_parse(vault, f.path)
-            blob = None if note is None else pickle.dumps(note, protocol=pickle.HIGHEST_PROTOCOL)
+            blob = None if note is None else encode(note)
             batch.append((f.path, note, blob, diag))
             if progress and i % 500 == 0:
                 progress("parse", i, total)
@@ -163,7 +162,7 @@ def parse_batches(
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for chunk in pool.map(_parse_chunk, chunks):
                 yield [
-                    (rel, None if blob is None else pickle.loads(blob), blob, diag)
+                    (rel, None if blob is None else decode(blob), blob, diag)
                     for rel, blob, diag in chunk
                 ]
                 done += len(chunk)

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from .notecodec import decode
 from .notes import Note
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: notes encoded by `notecodec` (1: pickles)
 
 
 def default_cache_dir() -> Path:
@@ -71,7 +71,7 @@ class NoteCache:
             )
             for path, size, mtime, data in rows:
                 try:
-                    result[path] = (size, mtime, pickle.loads(data))
+                    result[path] = (size, mtime, decode(data))
                 except Exception:  # a damaged row only costs a re-parse
                     continue
         except sqlite3.Error:
@@ -79,7 +79,7 @@ class NoteCache:
         return result
 
     def add(self, entries: Iterable[tuple[str, int, int, bytes]]) -> None:
-        """Save freshly parsed notes (pickled) as they come; `store` commits them.
+        """Save freshly parsed notes (encoded) as they come; `store` commits them.
 
         One transaction for all of them: a build adds a batch whenever its parse
         workers deliver one, in the time it would otherwise only wait."""
@@ -97,7 +97,7 @@ class NoteCache:
             self._drop()
 
     def store(self, entries: Iterable[tuple[str, int, int, bytes]], keep: set[str]) -> None:
-        """Save freshly parsed notes (pickled), forget paths that are gone, and commit."""
+        """Save freshly parsed notes (encoded), forget paths that are gone, and commit."""
         self.add(entries)
         if self._db is None:
             return
