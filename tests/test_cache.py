@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from netwerknotities.cache import NoteCache
@@ -54,30 +55,40 @@ def test_no_cache_file_stores_nothing() -> None:
     cache.close()
 
 
-def test_batches_added_are_kept_only_once_stored(tmp_path: Path) -> None:
+def test_a_store_by_a_worker_is_seen_by_the_next_use(tmp_path: Path) -> None:
     file = tmp_path / "c.sqlite"
     cache = NoteCache(file, 3)
-    cache.add([_entry("a.md", "a\n")])
-    cache.add([_entry("b.md", "b\n"), _entry("c.md", "c\n")])
-    cache.close()  # a build that stops before `store`: nothing half-written is kept
+    cache.store([_entry("gone.md", "g\n")], {"gone.md"})
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        cache.store([_entry("a.md", "a\n"), _entry("b.md", "b\n")], {"a.md", "b.md"}, pool)
+        # this process goes on; its next use of the cache waits for the worker
+        assert sorted(cache.load()) == ["a.md", "b.md"]
+        cache.set_fingerprint("build", "f")
+    cache.close()
     again = NoteCache(file, 3)
-    assert again.load() == {}
-    again.add([_entry("a.md", "a\n")])
-    again.add([_entry("b.md", "b\n")])
-    again.store((), {"a.md", "b.md"})
+    assert sorted(again.load()) == ["a.md", "b.md"]
+    assert again.fingerprint("build") == "f"
     again.close()
-    third = NoteCache(file, 3)
-    assert sorted(third.load()) == ["a.md", "b.md"]
-    third.close()
+
+
+def test_a_worker_s_store_that_fails_drops_the_cache(tmp_path: Path) -> None:
+    file = tmp_path / "c.sqlite"
+    cache = NoteCache(file, 3)
+    cache.store([_entry("a.md", "a\n")], {"a.md"})
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        # a row the worker cannot encode for SQLite: its transaction fails
+        cache.store([("b.md", 1, 7, object())], {"a.md", "b.md"}, pool)  # type: ignore[list-item]
+        assert cache.load() == {}  # dropped: the build goes on without a cache
+    cache.close()
+    again = NoteCache(file, 3)
+    assert sorted(again.load()) == ["a.md"]  # the failed transaction left nothing half-done
+    again.close()
 
 
 def test_a_cache_that_fails_mid_write_is_dropped(tmp_path: Path) -> None:
     cache = NoteCache(tmp_path / "c.sqlite", 3)
-    cache.add([("a.md", 1, 7, b"x"), ("a.md", 1, 7, b"y")])  # a replace, not an error
+    cache.store([("a.md", 1, 7, b"x"), ("a.md", 1, 7, b"y")], {"a.md"})  # a replace, no error
     assert cache._db is not None
     cache._db.execute("DROP TABLE notes")
-    cache.add([_entry("b.md", "b\n")])  # the table is gone: sqlite3 raises
+    cache.store([_entry("b.md", "b\n")], {"b.md"})  # the table is gone: sqlite3 raises
     assert cache._db is None
-    cache.store([_entry("c.md", "c\n")], {"c.md"})  # and every later call is a no-op
-    assert cache.load() == {}
-    cache.close()

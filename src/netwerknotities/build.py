@@ -135,15 +135,33 @@ def parse_files(
     return [item for batch in parse_batches(vault, files, jobs, progress) for item in batch]
 
 
+def parse_pool(jobs: int, count: int) -> ProcessPoolExecutor | None:
+    """Worker processes to parse `count` notes, or None when one process does better."""
+    workers = jobs or os.cpu_count() or 1
+    if workers <= 1 or count < PARALLEL_THRESHOLD:
+        return None
+    return ProcessPoolExecutor(max_workers=workers)
+
+
 def parse_batches(
-    vault: Path, files: Sequence[VaultFile], jobs: int, progress: Progress | None = None
+    vault: Path,
+    files: Sequence[VaultFile],
+    jobs: int,
+    progress: Progress | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> Iterator[list[ParsedFile]]:
     """Parse `files` in batches, in file order, each as soon as it is done: the caller's
-    own work on a batch overlaps the parsing of the next ones."""
+    own work on a batch overlaps the parsing of the next ones. With `pool` the workers
+    are the caller's (and stay theirs); else they are started here when worth it."""
     total = len(files)
-    workers = jobs or os.cpu_count() or 1
+    if pool is None:
+        own = parse_pool(jobs, total)
+        if own is not None:
+            with own:
+                yield from parse_batches(vault, files, jobs, progress, own)
+            return
     done = 0
-    if workers <= 1 or total < PARALLEL_THRESHOLD:
+    if pool is None or total < PARALLEL_THRESHOLD:
         batch: list[ParsedFile] = []
         for i, f in enumerate(files):
             note, diag = read_and_parse(vault, f.path)
@@ -155,19 +173,19 @@ def parse_batches(
     else:
         # small batches: the cache and the caller keep pace, and at the end no worker waits
         # long for the other to finish its last one
+        workers = jobs or os.cpu_count() or 1
         size = max(200, total // (workers * 32))
         chunks = [
             (str(vault), [f.path for f in files[i : i + size]]) for i in range(0, total, size)
         ]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for chunk in pool.map(_parse_chunk, chunks):
-                yield [
-                    (rel, None if blob is None else decode(blob), blob, diag)
-                    for rel, blob, diag in chunk
-                ]
-                done += len(chunk)
-                if progress:
-                    progress("parse", done, total)
+        for chunk in pool.map(_parse_chunk, chunks):
+            yield [
+                (rel, None if blob is None else decode(blob), blob, diag)
+                for rel, blob, diag in chunk
+            ]
+            done += len(chunk)
+            if progress:
+                progress("parse", done, total)
     if progress:
         progress("parse", total, total)
 
@@ -179,8 +197,12 @@ def load_state(
     cache: NoteCache,
     jobs: int = 0,
     progress: Progress | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> tuple[VaultState, int, int]:
-    """Every note of the scan: from the cache when its size and mtime match, else parsed."""
+    """Every note of the scan: from the cache when its size and mtime match, else parsed.
+
+    With `pool` (the caller's parse workers) the cache is written by one of the workers
+    while the caller goes on; the cache's next use waits for it (`NoteCache.store`)."""
     cached = cache.load()
     notes: dict[str, Note] = {}
     stamps: dict[str, tuple[int, int]] = {}
@@ -194,8 +216,8 @@ def load_state(
             todo.append(f)
     by_path = {f.path: f for f in todo}
     read_diags: list[Diagnostic] = []
-    for batch in parse_batches(vault, todo, jobs, progress):
-        fresh: list[tuple[str, int, int, bytes]] = []
+    fresh: list[tuple[str, int, int, bytes]] = []
+    for batch in parse_batches(vault, todo, jobs, progress, pool):
         for rel, note, blob, diag in batch:
             if diag is not None:
                 read_diags.append(diag)
@@ -204,8 +226,7 @@ def load_state(
                 notes[rel] = note
                 stamps[rel] = (f.size, f.mtime_ns)
                 fresh.append((rel, f.size, f.mtime_ns, blob))
-        cache.add(fresh)
-    cache.store((), keep=set(notes))
+    cache.store(fresh, keep=set(notes), pool=pool if len(todo) >= PARALLEL_THRESHOLD else None)
     state = VaultState(vault, config, scan, notes, stamps, read_diags)
     return state, len(todo), len(scan.notes) - len(todo)
 
@@ -391,6 +412,8 @@ def _build_vault(vault: Path, options: BuildOptions, shortcut: bool) -> BuildRes
     seconds["scan"] = time.perf_counter() - start
     out = vault / config.output_folder
     cache = open_cache(vault, options)
+    # started only if the parse needs them; one of them then writes the cache
+    pool = parse_pool(options.jobs, len(scan.notes))
     try:
         # a first build has no fingerprint to compare with: none is computed for it
         known = cache.fingerprint("build") if shortcut and options.write else None
@@ -399,7 +422,7 @@ def _build_vault(vault: Path, options: BuildOptions, shortcut: bool) -> BuildRes
             return BuildResult(None, config, WriteReport(), {}, skipped=True, seconds=seconds)
         t = time.perf_counter()
         state, parsed, cached = load_state(
-            vault, config, scan, cache, options.jobs, options.progress
+            vault, config, scan, cache, options.jobs, options.progress, pool
         )
         seconds["parse"] = time.perf_counter() - t
         t = time.perf_counter()
@@ -424,7 +447,9 @@ def _build_vault(vault: Path, options: BuildOptions, shortcut: bool) -> BuildRes
             model, config, report, outputs, parsed, cached, False, seconds, index, schedule, extra
         )
     finally:
-        cache.close()
+        cache.close()  # after the cache write, if a worker does it
+        if pool is not None:
+            pool.shutdown()
 
 
 def _read_previous_calendar(out: Path, config: Config) -> bytes | None:

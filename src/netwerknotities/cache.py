@@ -15,6 +15,7 @@ import hashlib
 import os
 import sqlite3
 from collections.abc import Iterable
+from concurrent.futures import Executor, Future
 from pathlib import Path
 
 from .notecodec import decode
@@ -39,6 +40,7 @@ class NoteCache:
         self.parser_version = parser_version
         self.file = file
         self._db: sqlite3.Connection | None = None
+        self._pending: Future[None] | None = None  # a store that a worker process does
         if file is not None:
             self._db = self._open(file)
 
@@ -61,6 +63,7 @@ class NoteCache:
 
     def load(self) -> dict[str, tuple[int, int, Note]]:
         """Every cached note of the current parser version."""
+        self._settle()
         if self._db is None:
             return {}
         result: dict[str, tuple[int, int, Note]] = {}
@@ -78,35 +81,47 @@ class NoteCache:
             return {}
         return result
 
-    def add(self, entries: Iterable[tuple[str, int, int, bytes]]) -> None:
-        """Save freshly parsed notes (encoded) as they come; `store` commits them.
+    def store(
+        self,
+        entries: Iterable[tuple[str, int, int, bytes]],
+        keep: set[str],
+        pool: Executor | None = None,
+    ) -> None:
+        """Save freshly parsed notes (encoded), forget paths that are gone, and commit.
 
-        One transaction for all of them: a build adds a batch whenever its parse
-        workers deliver one, in the time it would otherwise only wait."""
-        if self._db is None:
+        With `pool` (worker processes), one worker does the inserts and the commit on a
+        connection of its own while this process goes on: after a cold build's parse one
+        core is otherwise idle. The next call on this cache, `close` included, waits for
+        it; if it failed, the cache is dropped as any failed write is."""
+        self._settle()
+        if self._db is None or self.file is None:
             return
         try:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?)",
-                (
-                    (path, size, mtime, self.parser_version, blob)
-                    for path, size, mtime, blob in entries
-                ),
-            )
+            known = [row[0] for row in self._db.execute("SELECT path FROM notes")]
         except sqlite3.Error:
             self._drop()
-
-    def store(self, entries: Iterable[tuple[str, int, int, bytes]], keep: set[str]) -> None:
-        """Save freshly parsed notes (encoded), forget paths that are gone, and commit."""
-        self.add(entries)
-        if self._db is None:
+            return
+        gone = [p for p in known if p not in keep]
+        if pool is not None:
+            # this connection holds no lock now: the worker's own can write
+            self._pending = pool.submit(
+                store_rows, str(self.file), self.parser_version, list(entries), gone
+            )
             return
         try:
             with self._db:
-                known = [row[0] for row in self._db.execute("SELECT path FROM notes")]
-                gone = [(p,) for p in known if p not in keep]
-                self._db.executemany("DELETE FROM notes WHERE path = ?", gone)
+                _write(self._db, self.parser_version, entries, gone)
         except sqlite3.Error:
+            self._drop()
+
+    def _settle(self) -> None:
+        """Wait for a store that a worker does; drop the cache if it failed."""
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        try:
+            pending.result()
+        except Exception:  # sqlite3.Error, a lost worker: only costs a re-parse next time
             self._drop()
 
     def _drop(self) -> None:
@@ -121,6 +136,7 @@ class NoteCache:
             pass
 
     def fingerprint(self, name: str) -> str | None:
+        self._settle()
         if self._db is None:
             return None
         try:
@@ -132,6 +148,7 @@ class NoteCache:
         return None if row is None else str(row[0])
 
     def set_fingerprint(self, name: str, value: str) -> None:
+        self._settle()
         if self._db is None:
             return
         try:
@@ -141,6 +158,32 @@ class NoteCache:
             pass
 
     def close(self) -> None:
+        self._settle()
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _write(
+    db: sqlite3.Connection,
+    parser_version: int,
+    entries: Iterable[tuple[str, int, int, bytes]],
+    gone: list[str],
+) -> None:
+    db.executemany(
+        "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?)",
+        ((path, size, mtime, parser_version, blob) for path, size, mtime, blob in entries),
+    )
+    db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in gone])
+
+
+def store_rows(
+    file: str, parser_version: int, entries: list[tuple[str, int, int, bytes]], gone: list[str]
+) -> None:
+    """`NoteCache.store` in a worker process: its own connection, one transaction."""
+    db = sqlite3.connect(file, timeout=30)
+    try:
+        with db:
+            _write(db, parser_version, entries, gone)
+    finally:
+        db.close()
