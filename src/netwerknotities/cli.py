@@ -171,8 +171,16 @@ def _build(
     return build_vault(vault, options, shortcut=shortcut)
 
 
+def _version_text() -> str:
+    """The version, and whether the parser runs compiled (setup.py) or as plain Python."""
+    from . import mdlines
+
+    compiled = not str(mdlines.__file__).endswith(".py")
+    return f"{__version__} ({'compiled parser' if compiled else 'plain Python'})"
+
+
 @click.group(epilog=EXIT_CODES_HELP)
-@click.version_option(__version__, prog_name="netwerknotities")
+@click.version_option(_version_text(), prog_name="netwerknotities")
 def main() -> None:
     """netwerknotities: your relationship notes in an Obsidian vault, kept current.
 
