@@ -22,6 +22,10 @@ COMPILED = [
     "src/netwerknotities/wikisyntax.py",
     "src/netwerknotities/parse.py",
     "src/netwerknotities/notecodec.py",
+    "src/netwerknotities/resolve.py",
+    "src/netwerknotities/relations.py",
+    "src/netwerknotities/properties.py",
+    "src/netwerknotities/dailynotes.py",
 ]
 
 

@@ -92,7 +92,7 @@ class LinkIndex:
     def __init__(
         self,
         note_paths: Iterable[str],
-        aliases: Mapping[str, Iterable[str]],
+        aliases: Mapping[str, Iterable[object]],  # only texts name a note
         attachments: Iterable[str] = (),
     ) -> None:
         exact: dict[str, str] = {}
@@ -158,7 +158,7 @@ class LinkIndex:
         self._memo_in_folder: dict[tuple[str, str], Resolution] = {}
 
     def changed(
-        self, removed: Iterable[str], added: Mapping[str, Iterable[str]]
+        self, removed: Iterable[str], added: Mapping[str, Iterable[object]]
     ) -> tuple[LinkIndex, set[str]]:
         """A new index without the notes `removed` and with `added` (path -> aliases), as if
         built from scratch; and every lookup key (see `lookup_key`) whose files may differ.
@@ -166,7 +166,7 @@ class LinkIndex:
         Costs a copy of the tables plus the work for these notes: for the watcher, where
         one note comes or goes, or changes its aliases (remove it, then add it again).
         """
-        new = LinkIndex.__new__(LinkIndex)
+        new = LinkIndex((), {}, ())  # empty, then the tables copied
         new._exact = dict(self._exact)
         new._suffixes = dict(self._suffixes)
         new._sorted = dict(self._sorted)
@@ -230,7 +230,7 @@ class LinkIndex:
             keys.append(alias_key)
         return keys
 
-    def _add(self, path: str, aliases: Iterable[str]) -> list[str]:
+    def _add(self, path: str, aliases: Iterable[object]) -> list[str]:
         key = _key(path, note=True)
         keys = self._suffix_keys(key)
         for suffix in keys:
