@@ -26,6 +26,17 @@ COMPILED = [
     "src/netwerknotities/relations.py",
     "src/netwerknotities/properties.py",
     "src/netwerknotities/dailynotes.py",
+    "src/netwerknotities/vault.py",
+    "src/netwerknotities/render_notes.py",
+    "src/netwerknotities/planner.py",
+    "src/netwerknotities/ics.py",
+    "src/netwerknotities/icswrite.py",
+    "src/netwerknotities/network.py",
+    "src/netwerknotities/network_review.py",
+    "src/netwerknotities/network_variety.py",
+    "src/netwerknotities/incremental_model.py",
+    "src/netwerknotities/incremental_render.py",
+    "src/netwerknotities/tuplediff.py",
 ]
 
 

@@ -29,14 +29,13 @@ someone tied to another party of the same conflict.
 
 from __future__ import annotations
 
-import copy
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Model, Person
+from .model import Model, Organisation, Person
 from .tuplediff import alike
 
 WINDOW_DAYS = 365
@@ -60,12 +59,44 @@ class _Refs:
     kept for a name without a note never depends on which analysis ran first.
     """
 
-    def __init__(self, model: Model) -> None:
+    model: Model
+    people: dict[str, Person]
+    orgs: dict[str, Organisation]
+    person_by_name: dict[str, str]
+    org_by_name: dict[str, str]
+    spelling: dict[str, str]  # plain key -> its first spelling in sort order
+    _person_memo: dict[str, str | None]
+    _org_memo: dict[str, str]
+    knows: dict[str, tuple[str, ...]]  # person path -> keys it knows
+    intro: dict[str, str]  # person path -> key of who introduced them
+    orgs_of: dict[str, tuple[str, ...]]  # person path -> organisation keys
+    parties: dict[str, tuple[str, ...]]
+    _graph: dict[str, set[str]] | None
+    # results that read only what a resolution is shared on (see `_refs`),
+    # shared by every model the resolution serves
+    shared: dict[str, Any]
+
+    def __init__(self, model: Model, like: _Refs | None = None) -> None:
         self.model = model
+        if like is not None:  # `like`'s resolution, for this model (`for_model`)
+            self.people = like.people
+            self.orgs = like.orgs
+            self.person_by_name = like.person_by_name
+            self.org_by_name = like.org_by_name
+            self.spelling = like.spelling
+            self._person_memo = like._person_memo
+            self._org_memo = like._org_memo
+            self.knows = like.knows
+            self.intro = like.intro
+            self.orgs_of = like.orgs_of
+            self.parties = like.parties
+            self._graph = like._graph
+            self.shared = like.shared
+            return
         self.people = {p.path: p for p in model.people}  # read for its paths only
         self.orgs = {o.path: o for o in model.organisations}
-        self.person_by_name: dict[str, str] = {}
-        self.org_by_name: dict[str, str] = {}
+        self.person_by_name = {}
+        self.org_by_name = {}
         # the shortest path wins a shared name, as Obsidian resolves it
         for p in sorted(model.people, key=lambda p: (len(p.path), p.path)):
             for name in (p.name, *p.aliases):
@@ -73,12 +104,12 @@ class _Refs:
         for o in sorted(model.organisations, key=lambda o: (len(o.path), o.path)):
             for name in (o.name, *o.aliases):
                 self.org_by_name.setdefault(normalise(name), o.path)
-        self.spelling: dict[str, str] = {}  # plain key -> its first spelling in sort order
-        self._person_memo: dict[str, str | None] = {}
-        self._org_memo: dict[str, str] = {}
-        self.knows: dict[str, tuple[str, ...]] = {}  # person path -> keys it knows
-        self.intro: dict[str, str] = {}  # person path -> key of who introduced them
-        self.orgs_of: dict[str, tuple[str, ...]] = {}  # person path -> organisation keys
+        self.spelling = {}
+        self._person_memo = {}
+        self._org_memo = {}
+        self.knows = {}
+        self.intro = {}
+        self.orgs_of = {}
         for p in model.people:
             known = dict.fromkeys(k for k in map(self.person, p.knows) if k and k != p.path)
             if known:
@@ -92,10 +123,8 @@ class _Refs:
             c.path: tuple(r if r in self.people else self.org(r) for r in c.parties)
             for c in model.conflicts
         }
-        self._graph: dict[str, set[str]] | None = None
-        # results that read only what a resolution is shared on (see `_refs`),
-        # shared by every model the resolution serves
-        self.shared: dict[str, Any] = {}
+        self._graph = None
+        self.shared = {}
 
     def _plain(self, ref: str, norm: str, prefix: str) -> str:
         key = prefix + norm
@@ -152,10 +181,8 @@ class _Refs:
 
     def for_model(self, model: Model) -> _Refs:
         """This resolution for another model that names everything the same way."""
-        other = copy.copy(self)
-        other.model = model
         # `people` is kept: the paths are the same (`_names_alike`), and only they are read
-        return other
+        return _Refs(model, like=self)
 
 
 def _naming(p: Person) -> tuple[Any, ...]:
