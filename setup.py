@@ -22,6 +22,7 @@ COMPILED = [
     "src/netwerknotities/wikisyntax.py",
     "src/netwerknotities/parse.py",
     "src/netwerknotities/notecodec.py",
+    "src/netwerknotities/yamlfast.py",
     "src/netwerknotities/resolve.py",
     "src/netwerknotities/relations.py",
     "src/netwerknotities/properties.py",

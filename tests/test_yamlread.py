@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from netwerknotities import yamlread
+from netwerknotities import yamlfast, yamlread
 from netwerknotities.yamlread import MAX_EXPANDED_NODES, YamlError, load_yaml
 
 
@@ -205,7 +205,7 @@ def test_plain_front_matter_reads_as_libyaml_reads_it() -> None:
     simple = 0
     for _ in range(20000):
         text = _random_yaml(rng)
-        read = yamlread._load_simple(text)
+        read = yamlfast._load_simple(text)
         if read is not None:
             simple += 1
             assert repr(read) == _read_by_libyaml(text), text
@@ -223,7 +223,7 @@ def test_plain_front_matter_reads_as_libyaml_reads_it() -> None:
     ],
 )
 def test_plain_front_matter_examples(text: str) -> None:
-    assert yamlread._load_simple(text) is not None
+    assert yamlfast._load_simple(text) is not None
     assert repr(load_yaml(text)) == _read_by_libyaml(text)
 
 
@@ -240,7 +240,7 @@ def test_plain_front_matter_examples(text: str) -> None:
     ],
 )
 def test_other_yaml_goes_to_libyaml(text: str) -> None:
-    assert yamlread._load_simple(text) is None
+    assert yamlfast._load_simple(text) is None
 
 
 def test_plain_reader_characters_read_as_libyaml_reads_them() -> None:
@@ -251,7 +251,7 @@ def test_plain_reader_characters_read_as_libyaml_reads_them() -> None:
     for point in points:
         for template in templates:
             text = template.format(chr(point))
-            read = yamlread._load_simple(text)
+            read = yamlfast._load_simple(text)
             if read is not None:
                 accepted += 1
                 assert repr(read) == _read_by_libyaml(text), text
@@ -271,10 +271,10 @@ def test_simple_key_line_is_a_narrower_key_line() -> None:
         if rng.random() < 0.3:
             value = '"' + value + '"'
         line = key + rng.choice([":", ": ", ": ", ":  ", " : "]) + value
-        simple = yamlread._SIMPLE_KEY_LINE_RE.fullmatch(line)
+        simple = yamlfast._SIMPLE_KEY_LINE_RE.fullmatch(line)
         if simple is not None:
             taken += 1
-            full = yamlread._KEY_LINE_RE.fullmatch(line)
+            full = yamlfast._KEY_LINE_RE.fullmatch(line)
             assert full is not None, line
             assert simple.groups() == full.group(1, 2, 3), line
             assert full.group(4, 5) == (None, None), line
@@ -291,10 +291,10 @@ def test_simple_item_line_is_a_narrower_item_line() -> None:
         if rng.random() < 0.3:
             value = '"' + value + '"'
         line = rng.choice(["", " ", "  ", "\t"]) + rng.choice(["- ", "-", "-  "]) + value
-        simple = yamlread._SIMPLE_ITEM_LINE_RE.fullmatch(line)
+        simple = yamlfast._SIMPLE_ITEM_LINE_RE.fullmatch(line)
         if simple is not None:
             taken += 1
-            full = yamlread._ITEM_LINE_RE.fullmatch(line)
+            full = yamlfast._ITEM_LINE_RE.fullmatch(line)
             assert full is not None, line
             assert simple.groups() == full.group(1, 2, 3), line
             assert full.group(4) is None, line
@@ -306,16 +306,16 @@ def test_remembered_lines_read_as_new_ones() -> None:
     rng = random.Random(20261128)
     for _ in range(3000):
         text = _random_yaml(rng)
-        yamlread._KNOWN_KEY_LINES.clear()
-        yamlread._KNOWN_ITEM_LINES.clear()
-        fresh = repr(yamlread._load_simple(text))
-        assert repr(yamlread._load_simple(text)) == fresh, text
+        yamlfast._KNOWN_KEY_LINES.clear()
+        yamlfast._KNOWN_ITEM_LINES.clear()
+        fresh = repr(yamlfast._load_simple(text))
+        assert repr(yamlfast._load_simple(text)) == fresh, text
 
 
 def test_remembered_lines_share_no_list() -> None:
     text = "a: [b, c]\nd:\n  - e\n"
-    first = yamlread._load_simple(text)
+    first = yamlfast._load_simple(text)
     assert first is not None
     first[0]["a"].append("x")
     first[0]["d"].append("y")
-    assert yamlread._load_simple(text) == ({"a": ["b", "c"], "d": ["e"]}, {"a": 0, "d": 1})
+    assert yamlfast._load_simple(text) == ({"a": ["b", "c"], "d": ["e"]}, {"a": 0, "d": 1})
