@@ -140,7 +140,10 @@ def parse_pool(jobs: int, count: int) -> ProcessPoolExecutor | None:
     workers = jobs or os.cpu_count() or 1
     if workers <= 1 or count < PARALLEL_THRESHOLD:
         return None
-    return ProcessPoolExecutor(max_workers=workers)
+    try:  # no process starts yet: that waits for the first task
+        return ProcessPoolExecutor(max_workers=workers)
+    except (OSError, NotImplementedError, ImportError):  # no semaphores here: one process
+        return None
 
 
 def parse_batches(

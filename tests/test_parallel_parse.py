@@ -1,0 +1,95 @@
+"""Parsing in worker processes gives the same build as parsing in one process: the
+same bytes, diagnostics and model, and a cache (written by a worker) that serves the
+next build whole. The threshold is lowered so that a small vault takes the path a
+large one takes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import VaultFactory
+
+from netwerknotities import build
+from netwerknotities.build import BuildOptions, BuildResult, build_vault
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def _files() -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {}
+    for i in range(40):
+        tier = ("important", "regular", "unimportant")[i % 3]
+        files[f"Mensen/{'ABCD'[i % 4]}/P{i:02d}.md"] = f"---\ntype: person\ntier: {tier}\n---\n"
+    for day in range(1, 61):
+        month, dom = 9 + (day - 1) // 28, (day - 1) % 28 + 1
+        who = " ".join(f"[[P{(day * k) % 40:02d}]]" for k in (1, 3))
+        files[f"Dagboek/2026-{month:02d}-{dom:02d}.md"] = (
+            f"- #contact koffie met {who}\n- #signaal markt draait volgens [[P{day % 40:02d}]]\n"
+        )
+    files["Dagboek/2026-09-01 (conflicted copy).md"] = "- #contact [[P01]]\n"
+    files["Kapot.md"] = "---\ntype: person\nrol: 'open\n---\n"
+    files["Binair.md"] = b"\x00\x01binary"
+    return files
+
+
+def _build(vault: Path, cache: Path, jobs: int) -> tuple[BuildResult, dict[str, bytes]]:
+    options = BuildOptions(today=TODAY, cache_dir=cache, jobs=jobs)
+    result = build_vault(vault, options, shortcut=False)
+    out = vault / result.config.output_folder
+    return result, {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+
+@pytest.fixture
+def low_threshold(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Workers from 8 notes on; returns, per parse, whether workers did it."""
+    monkeypatch.setattr(build, "PARALLEL_THRESHOLD", 8)
+    pooled: list[bool] = []
+    real = build.parse_batches
+
+    def spy(*args: Any) -> Any:
+        pooled.append(args[4] is not None and len(args[1]) >= 8)
+        return real(*args)
+
+    monkeypatch.setattr(build, "parse_batches", spy)
+    return pooled
+
+
+def test_workers_build_what_one_process_builds(
+    make_vault: VaultFactory, tmp_path: Path, low_threshold: list[bool]
+) -> None:
+    vault = make_vault(_files())
+    # a second path to a folder and to a file: left out by the scan
+    os.symlink(vault / "Mensen" / "A", vault / "Ook A", target_is_directory=True)
+    os.link(vault / "Mensen" / "B" / "P01.md", vault / "Mensen" / "B" / "Tweede.md")
+    pooled, pooled_out = _build(vault, tmp_path / "c1", jobs=2)
+    single, single_out = _build(vault, tmp_path / "c2", jobs=1)
+    assert low_threshold == [True, False]
+    assert pooled_out == single_out
+    assert pooled.model is not None and pooled.model == single.model
+    codes = {d.code for d in pooled.model.diagnostics}
+    assert {"unreadable", "conflict-copy", "binary", "yaml-error"} <= codes
+    assert pooled.parsed == single.parsed
+    # the cache that a worker wrote serves the next build whole
+    again, again_out = _build(vault, tmp_path / "c1", jobs=2)
+    assert (again.parsed, again.from_cache) == (0, pooled.parsed)
+    assert again_out == pooled_out
+
+
+def test_changed_notes_parse_in_workers(
+    make_vault: VaultFactory, tmp_path: Path, low_threshold: list[bool]
+) -> None:
+    vault = make_vault(_files())
+    _build(vault, tmp_path / "cache", jobs=2)
+    for day in range(1, 13):
+        note = vault / "Dagboek" / f"2026-09-{day:02d}.md"
+        note.write_text(f"- #contact lunch met [[P{day + 20:02d}]]\n", encoding="utf-8")
+    warm, warm_out = _build(vault, tmp_path / "cache", jobs=2)
+    assert low_threshold[-1] is True and warm.parsed == 12
+    fresh, fresh_out = _build(vault, tmp_path / "fresh", jobs=1)
+    assert warm_out == fresh_out
+    assert warm.model == fresh.model
