@@ -105,6 +105,16 @@ def run_build(vault: Path, cache_dir: Path, jobs: int) -> Any:
     return build.build_vault(vault, options)
 
 
+def _installed() -> str:
+    """Whether the parser runs compiled (setup.py, mypyc) or as plain Python."""
+    try:
+        mdlines = importlib.import_module("netwerknotities.mdlines")
+    except ImportError:
+        return "not importable"
+    where = str(mdlines.__file__)
+    return "plain Python" if where.endswith(".py") else "compiled (mypyc)"
+
+
 def _describe(result: Any) -> str:
     """What the build says it did, from whichever of these attributes it has."""
     parts = []
@@ -407,6 +417,7 @@ def main(argv: list[str] | None = None) -> int:
         f"vault {vault}  |  Python {platform.python_version()}  |  "
         f"{os.cpu_count()} CPUs  |  today {TODAY}  |  {_load()}"
     )
+    print(f"netwerknotities: {_installed()}")
     with tempfile.TemporaryDirectory(prefix="nn-bench-") as work:
         bench = Bench(vault.resolve(), Path(work), args.jobs, args.tracemalloc)
         run_stages(bench, STAGES)
