@@ -38,6 +38,7 @@ COMPILED = [
     "src/netwerknotities/incremental_model.py",
     "src/netwerknotities/incremental_render.py",
     "src/netwerknotities/tuplediff.py",
+    "src/netwerknotities/notes.py",
 ]
 
 
