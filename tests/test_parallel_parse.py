@@ -93,3 +93,24 @@ def test_changed_notes_parse_in_workers(
     fresh, fresh_out = _build(vault, tmp_path / "fresh", jobs=1)
     assert warm_out == fresh_out
     assert warm.model == fresh.model
+
+
+def test_the_watcher_starts_with_workers_and_leaves_a_whole_cache(
+    make_vault: VaultFactory, tmp_path: Path, low_threshold: list[bool]
+) -> None:
+    from netwerknotities.watch import Watcher, WatchOptions
+
+    vault = make_vault(_files())
+    options = WatchOptions(
+        today=TODAY, cache_dir=tmp_path / "cache", jobs=2, state_dir=tmp_path / "state"
+    )
+    watcher = Watcher(vault, options, log=lambda line: None)
+    watcher.start()
+    try:
+        assert low_threshold == [True]
+        watched = watcher.model
+    finally:
+        watcher.stop()
+    result, _ = _build(vault, tmp_path / "cache", jobs=2)
+    assert (result.parsed, result.from_cache) == (0, len(result.model.names))  # type: ignore[union-attr]
+    assert result.model == watched

@@ -50,6 +50,7 @@ from .build import (
     _read_previous_calendar,
     load_state,
     open_cache,
+    parse_pool,
 )
 from .config import CONFIG_FILE, Config, load_config
 from .errors import NetwerkError, VaultError
@@ -283,14 +284,19 @@ class Watcher:
         # millions of young objects would walk them all at the next allocation.
         with _collector_paused():
             cache = open_cache(self.root, build)
+            pool = None
             try:
                 scan = scan_vault(self.root, self.config)
+                # as in build_vault: a worker writes the cache while the model is derived
+                pool = parse_pool(self.options.jobs, len(scan.notes))
                 self.state, _, _ = load_state(
-                    self.root, self.config, scan, cache, self.options.jobs
+                    self.root, self.config, scan, cache, self.options.jobs, pool=pool
                 )
+                written = self._derive_and_write()
             finally:
                 cache.close()
-            written = self._derive_and_write()
+                if pool is not None:
+                    pool.shutdown()
             gc.freeze()
         seconds = time.perf_counter() - started
         self.startup_seconds["build"] = seconds
