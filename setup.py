@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from setuptools import setup
+from setuptools.command.build_ext import build_ext
 
 # The parser, the front-matter fast path and the note codec: pure functions over
 # strings and tuples, where compiled code gains the most.
@@ -42,13 +44,24 @@ COMPILED = [
 ]
 
 
+# mypyc's own mypy configuration, not the project's strict one from pyproject.toml.
+CONFIG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mypyc.ini")
+
+
 def _extensions() -> list[object]:
     if os.environ.get("NETWERKNOTITIES_PURE"):
         return []
     try:
         from mypyc.build import mypycify
 
-        extensions = mypycify(COMPILED, opt_level="3")
+        # mypyc type-checks what it compiles. That check must not depend on what the build
+        # environment holds (see mypyc.ini) nor on a cache left by an earlier run.
+        options = [
+            f"--config-file={CONFIG}",
+            "--ignore-missing-imports",
+            f"--cache-dir={os.devnull}",
+        ]
+        extensions = mypycify([*options, *COMPILED], opt_level="3")
     except (Exception, SystemExit) as exc:  # no mypyc, or it cannot compile this code
         print(f"netwerknotities: installing as plain Python ({exc})", file=sys.stderr)
         return []
@@ -58,4 +71,29 @@ def _extensions() -> list[object]:
     return list(extensions)
 
 
-setup(ext_modules=_extensions())
+class _AllOrNone(build_ext):
+    """Every extension, or none: mypyc's module files all load its one shared library
+    (the largest to compile, the likeliest to fail), and without it they cannot be
+    imported. An optional extension that fails is skipped; then so are the others."""
+
+    failed = False
+
+    def build_extension(self, ext: object) -> None:
+        try:
+            super().build_extension(ext)
+        except Exception:
+            self.failed = True
+            raise
+
+    def build_extensions(self) -> None:
+        super().build_extensions()
+        if self.failed:
+            for ext in self.extensions:
+                Path(self.get_ext_fullpath(ext.name)).unlink(missing_ok=True)
+            print(
+                "netwerknotities: installing as plain Python (a module did not compile)",
+                file=sys.stderr,
+            )
+
+
+setup(ext_modules=_extensions(), cmdclass={"build_ext": _AllOrNone})
