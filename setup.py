@@ -1,11 +1,12 @@
 """Build hook: the modules on the hot path of a cold build, compiled with mypyc.
 
 The package is plain Python and runs as such. When mypyc (part of mypy, which
-also type-checks this code) and a C compiler are there, the modules named below
-are compiled from the same sources, which makes a cold build of a large vault
-about a third faster. When either is missing, or `NETWERKNOTITIES_PURE=1` is
-set, the package installs as plain Python: same behaviour, slower.
-`netwerknotities --version` says which of the two is installed.
+also type-checks this code) and a C compiler are there, `pip install .` compiles
+the modules named below from the same sources, which makes a cold build of a
+large vault about a third faster. When either is missing, or with
+`NETWERKNOTITIES_PURE=1`, and for an editable install (`pip install -e .`) unless
+`NETWERKNOTITIES_COMPILE=1`, the package installs as plain Python: same
+behaviour, slower. `netwerknotities --version` says which of the two is installed.
 """
 
 from __future__ import annotations
@@ -48,8 +49,39 @@ COMPILED = [
 CONFIG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mypyc.ini")
 
 
+# What setuptools was asked to do (`egg_info`, `dist_info`, `editable_wheel`, `bdist_wheel`,
+# ...): pip runs this file once for each step, and only building needs compiling.
+_COMMANDS = set(sys.argv[1:])
+_SRC = Path(__file__).resolve().parent / "src"
+
+
+def _on(name: str) -> bool:
+    return os.environ.get(name, "") not in ("", "0")
+
+
+def _wanted() -> bool:
+    """Compile for a wheel (`pip install .`), not for metadata, and not for an editable
+    install unless NETWERKNOTITIES_COMPILE=1: that one is for editing the sources, and
+    compiled modules in `src/` would run instead of the edits until the next install."""
+    if _on("NETWERKNOTITIES_PURE"):
+        return False
+    if "editable_wheel" in _COMMANDS:
+        return _on("NETWERKNOTITIES_COMPILE")
+    return bool(_COMMANDS & {"bdist_wheel", "build", "build_ext", "install"})
+
+
+def _forget_compiled() -> None:
+    """An editable install of plain Python: drop what an earlier compiling one left in
+    `src/` (its module files would run instead of the sources, or fail to load)."""
+    for pattern in ("netwerknotities/*.so", "netwerknotities/*.pyd", "*__mypyc*"):
+        for leftover in _SRC.glob(pattern):
+            leftover.unlink(missing_ok=True)
+
+
 def _extensions() -> list[object]:
-    if os.environ.get("NETWERKNOTITIES_PURE"):
+    if not _wanted():
+        if "editable_wheel" in _COMMANDS:
+            _forget_compiled()
         return []
     try:
         from mypyc.build import mypycify

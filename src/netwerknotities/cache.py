@@ -158,10 +158,12 @@ class NoteCache:
             pass
 
     def close(self) -> None:
-        self._settle()
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        try:
+            self._settle()  # may be interrupted (Ctrl-C): the connection is closed anyway
+        finally:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
 
 
 def _write(
