@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -319,3 +323,39 @@ def test_remembered_lines_share_no_list() -> None:
     first[0]["a"].append("x")
     first[0]["d"].append("y")
     assert yamlfast._load_simple(text) == ({"a": ["b", "c"], "d": ["e"]}, {"a": 0, "d": 1})
+
+
+def test_a_yaml_set_keeps_the_order_written() -> None:
+    # a Python set would print in an order that changes with the hash seed
+    value, _ = load_yaml("a: !!set {b, a, c}\nb: !!set\n  ? z\n  ? y\n")
+    assert value == {"a": ["b", "a", "c"], "b": ["z", "y"]}
+
+
+def test_outputs_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    (vault / "Mensen").mkdir(parents=True)
+    (vault / "Mensen" / "Jan.md").write_text(
+        "---\ntype: person\naliases: !!set {Jantje, JJ, Johannes, J}\n"
+        "interesses: !!set {zorg, bouw, energie, water, onderwijs}\n---\n",
+        encoding="utf-8",
+    )
+    script = (
+        "import sys, datetime as dt; from pathlib import Path\n"
+        "from netwerknotities.build import BuildOptions, build_vault\n"
+        "from netwerknotities.export import export_data, export_json\n"
+        "r = build_vault(Path(sys.argv[1]), BuildOptions(today=dt.date(2026, 11, 26),"
+        " use_cache=False, write=False), shortcut=False)\n"
+        "sys.stdout.write(export_json(export_data(r.model, r.schedule, r.extra)))\n"
+    )
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(vault)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    assert "Johannes" in outputs.pop()

@@ -68,7 +68,14 @@ def _construct_plain(loader: _ObsidianLoader, node: ScalarNode) -> Any:
     return _plain_value(node.value)
 
 
+def _construct_set(loader: _ObsidianLoader, node: Node) -> list[str]:
+    """`!!set {b, a}`: its members as written, in that order. A Python set has no order
+    of its own: the outputs would change with the hash seed from one run to the next."""
+    return list(loader.construct_mapping(node))
+
+
 _ObsidianLoader.add_constructor(_PLAIN_TAG, _construct_plain)
+_ObsidianLoader.add_constructor("tag:yaml.org,2002:set", _construct_set)
 
 
 def _check_size(root: Node) -> None:
