@@ -1,4 +1,4 @@
-"""Review of the compiled build (setup.py, mypyc): what an install on another machine meets.
+"""The compiled build (setup.py, mypyc): what an install on another machine meets.
 
 mypyc type-checks the modules it compiles, and everything they import, with only the
 build requirements installed (pip's isolated build environment); a failed check makes
