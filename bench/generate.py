@@ -18,6 +18,7 @@ import argparse
 import datetime as dt
 import json
 import random
+import re
 import shutil
 import sys
 import time
@@ -271,6 +272,9 @@ class Summary:
 
 
 # --- small helpers ----------------------------------------------------------------------
+
+
+_LINK_RE = re.compile(r"\[\[([^\]|#]+)")
 
 
 def _q(text: str) -> str:
@@ -580,7 +584,9 @@ def daily_paths(rng: random.Random, n: int) -> list[tuple[str, dt.date]]:
     return [(f"{DAILY_FOLDER}/{d.year}/{d.isoformat()}.md", d) for d in days]
 
 
-def meeting_note(rng: random.Random, pick: Picker, number: int) -> tuple[str, str]:
+def meeting_note(
+    rng: random.Random, pick: Picker, number: int, front_matter: bool = False
+) -> tuple[str, str]:
     day = _day(rng)
     r = rng.random()
     if r < 0.1:
@@ -601,7 +607,19 @@ def meeting_note(rng: random.Random, pick: Picker, number: int) -> tuple[str, st
         fm = f"---\ndatum: {day.isoformat()}\ntags: [gesprek]\n---\n\n"
         return f"Gesprekken/{rng.choice(MEETINGS)} {number}.md", fm + dated_body(rng, pick)
     path = f"Vergaderingen/{day.year}/{day.isoformat()} {rng.choice(MEETINGS)} {number}.md"
-    return path, dated_body(rng, pick)
+    body = dated_body(rng, pick)
+    if not front_matter:
+        return path, body
+    # As a meeting template leaves it: the date, a tag and who took part (the first people
+    # the notes link). Derived from the body, so the rest of the vault stays the same.
+    who = list(dict.fromkeys(_LINK_RE.findall(body)))[:3]
+    fm = (
+        f"---\ndatum: {day.isoformat()}\ntags: [vergadering]\n"
+        + "deelnemers:\n"
+        + "".join(f"  - {_q(f'[[{name}]]')}\n" for name in who)
+        + "---\n\n"
+    )
+    return path, fm + body
 
 
 def signal_note(rng: random.Random, pick: Picker, number: int) -> tuple[str, str]:
@@ -658,8 +676,12 @@ def conflict_note(rng: random.Random, pick: Picker, number: int) -> tuple[str, s
 # --- the vault --------------------------------------------------------------------------
 
 
-def vault_files(counts: Counts, seed: int = 1) -> dict[str, bytes]:
-    """Every file of the vault as {relative posix path: bytes}; pure and deterministic."""
+def vault_files(
+    counts: Counts, seed: int = 1, meeting_front_matter: bool = False
+) -> dict[str, bytes]:
+    """Every file of the vault as {relative posix path: bytes}; pure and deterministic.
+    `meeting_front_matter` gives the meeting notes (most of the dated ones) front-matter;
+    every other byte of the vault stays the same."""
     rng = random.Random(seed)
     people = _make_people(rng, counts.people)
     org_names = _org_names(rng, max(1, counts.organisations))
@@ -676,7 +698,7 @@ def vault_files(counts: Counts, seed: int = 1) -> dict[str, bytes]:
     for path, _ in daily_paths(rng, n_daily):
         texts[path] = dated_body(rng, pick)
     for number in range(1, counts.dated - n_daily + 1):
-        path, text = meeting_note(rng, pick, number)
+        path, text = meeting_note(rng, pick, number, meeting_front_matter)
         texts[path] = text
     for number in range(1, counts.signals + 1):
         path, text = signal_note(rng, pick, number)
@@ -706,10 +728,12 @@ def vault_files(counts: Counts, seed: int = 1) -> dict[str, bytes]:
     return files
 
 
-def generate(out: Path, counts: Counts, seed: int = 1) -> Summary:
+def generate(
+    out: Path, counts: Counts, seed: int = 1, meeting_front_matter: bool = False
+) -> Summary:
     """Write the vault into `out` (which must be missing or empty)."""
     start = time.perf_counter()
-    files = vault_files(counts, seed)
+    files = vault_files(counts, seed, meeting_front_matter)
     out.mkdir(parents=True, exist_ok=True)
     made: set[Path] = set()
     total = 0
@@ -733,6 +757,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--organisations", type=int, default=default.organisations)
     parser.add_argument("--conflicts", type=int, default=default.conflicts)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--meeting-front-matter",
+        action="store_true",
+        help="give meeting notes front-matter (datum, tags, deelnemers)",
+    )
     parser.add_argument("--force", action="store_true", help="empty OUT first if it has files")
     args = parser.parse_args(argv)
     out: Path = args.out
@@ -742,7 +771,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         shutil.rmtree(out)
     counts = Counts(args.people, args.dated, args.signals, args.organisations, args.conflicts)
-    summary = generate(out, counts, args.seed)
+    summary = generate(out, counts, args.seed, args.meeting_front_matter)
     print(
         f"wrote {summary.files} files, {summary.bytes / 1e6:.1f} MB "
         f"in {summary.seconds:.1f} s to {out}"

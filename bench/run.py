@@ -1,6 +1,7 @@
 """The benchmark: baseline and build figures for one vault, all measured in this one run.
 
-    python bench/run.py [--vault DIR] [--notes N] [--jobs 2] [--tracemalloc]
+    python bench/run.py [--vault DIR] [--notes N] [--meeting-front-matter] [--jobs 2]
+                        [--tracemalloc]
 
 Without --vault it uses (and first generates, when missing) `bench/out/vault`,
 or `bench/out/vault-N` for another --notes. It prints a table and PASS/FAIL
@@ -392,10 +393,13 @@ def _vault_for(args: argparse.Namespace) -> Path:
         vault: Path = args.vault
         return vault
     counts = Counts() if args.notes is None else scaled_counts(args.notes)
-    vault = OUT / ("vault" if counts == Counts() else f"vault-{counts.notes}")
+    name = "vault" if counts == Counts() else f"vault-{counts.notes}"
+    if args.meeting_front_matter:
+        name += "-fm"
+    vault = OUT / name
     if not vault.exists():
         print(f"generating {counts.notes} notes into {vault} ...")
-        summary = generate(vault, counts)
+        summary = generate(vault, counts, meeting_front_matter=args.meeting_front_matter)
         print(
             f"  wrote {summary.files} files, {summary.bytes / 1e6:.1f} MB "
             f"in {summary.seconds:.1f} s"
@@ -408,6 +412,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--vault", type=Path, help="an existing vault (default: generated)")
     parser.add_argument("--notes", type=int, help="size of the generated vault")
     parser.add_argument("--jobs", type=int, default=2, help="build worker processes")
+    parser.add_argument(
+        "--meeting-front-matter",
+        action="store_true",
+        help="the generated vault's meeting notes carry front-matter (bench/out/vault-fm)",
+    )
     parser.add_argument(
         "--tracemalloc", action="store_true", help="also trace a cold build's Python heap (slow)"
     )

@@ -188,3 +188,21 @@ def test_same_bytes_under_another_hash_seed() -> None:
         check=True,
     )
     assert out.stdout.strip() == _digest(gen.vault_files(SMALL, seed=7))
+
+
+def test_meeting_front_matter_changes_only_the_meeting_notes() -> None:
+    light = gen.vault_files(SMALL, seed=1)
+    heavy = gen.vault_files(SMALL, seed=1, meeting_front_matter=True)
+    assert set(light) == set(heavy)
+    changed = [rel for rel in light if light[rel] != heavy[rel]]
+    assert changed and all(rel.startswith("Vergaderingen/") for rel in changed)
+    for rel in changed:
+        fm = _front_matter(heavy[rel])
+        assert fm is not None
+        # the date of the file name, and the people the note links first
+        assert str(fm["datum"]) == rel.split("/")[-1][:10]
+        body = light[rel].decode("utf-8-sig").replace("\r\n", "\n")
+        assert heavy[rel].decode("utf-8-sig").replace("\r\n", "\n").endswith("---\n\n" + body)
+        people = fm["deelnemers"] or []
+        assert isinstance(people, list) and len(people) <= 3
+        assert all(p.startswith("[[") and "[[" + p[2:-2] in body for p in people)
