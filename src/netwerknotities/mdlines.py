@@ -17,6 +17,7 @@ tests/test_parse_speed_equivalence.py checks each such shortcut.
 from __future__ import annotations
 
 import re
+import sys
 
 from .notes import Link, TaggedLine
 from .wikisyntax import LINE_TAGS, TAG_RE, TASK_RE, BodyScan, LinkHead, wikilink
@@ -126,7 +127,7 @@ def _links_and_tags(text: str) -> list[_Item]:
                     end = -1
                 if end >= 0 and not name.isdigit():
                     pos = end
-                    items.append((hash_at, pos, "", None, name.lower()))
+                    items.append((hash_at, pos, "", None, sys.intern(name.lower())))
             hash_at = text.find("#", pos)
             continue  # a tag holds no `[`: `link_at` is still the first after `pos`
         pos = at + 1
@@ -159,7 +160,7 @@ def _all_inline_items(text: str) -> list[_Item]:
                 continue
             tag = TAG_RE.match(text, at)
             if tag is not None and not tag.group(1).isdigit():
-                items.append((at, tag.end(), "", None, tag.group(1).lower()))
+                items.append((at, tag.end(), "", None, sys.intern(tag.group(1).lower())))
                 pos = tag.end()
             continue
         if char == "`":

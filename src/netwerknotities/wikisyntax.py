@@ -7,6 +7,7 @@ by line; both must find the same links and tags, so the pieces live here.
 from __future__ import annotations
 
 import re
+import sys
 from typing import NamedTuple
 
 from .notes import CONTACT_TAGS, SIGNAL_TAGS, Link, TaggedLine
@@ -69,6 +70,10 @@ def wikilink(inner: str, embed: bool) -> tuple[LinkHead, str] | None:
     link = None
     if parts is not None:
         target, subpath, display = parts
+        if len(inner) <= _MAX_KNOWN_LENGTH:
+            # one string for every note that names it: `marshal` keeps an interned string
+            # interned (`notecodec`), so in the build it is shared, not one copy a note
+            target = sys.intern(target)
         link = ((target, subpath, display, embed), display or target or subpath or "")
     if len(inner) <= _MAX_KNOWN_LENGTH:
         if len(known) >= _MAX_KNOWN_LINKS:

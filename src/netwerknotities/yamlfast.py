@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from typing import Any
 
 _INT_RE = re.compile(r"-?[0-9]+")
@@ -107,6 +108,12 @@ _MAX_KNOWN_LENGTH = 200
 _LIST = object()  # the "value" of `key:` alone: null, or the list on the lines below
 
 
+def _shared(value: Any) -> Any:
+    """A recurring text value interned: `marshal` keeps it so (`notecodec`), and the build
+    then holds one string for all the notes that write it (`persoon`, `[[Jan Jansen]]`)."""
+    return sys.intern(value) if type(value) is str else value
+
+
 def _item_line(line: str) -> tuple[str, Any] | None:
     """The indentation and value of a plain `  - value` line; None if it is not one."""
     known = _KNOWN_ITEM_LINES.get(line)
@@ -126,6 +133,7 @@ def _item_line(line: str) -> tuple[str, Any] | None:
     else:
         known = (spaces, double if double is not None else single)
     if len(line) <= _MAX_KNOWN_LENGTH:
+        known = (spaces, _shared(known[1]))
         if len(_KNOWN_ITEM_LINES) >= _MAX_KNOWN_LINES:
             _KNOWN_ITEM_LINES.clear()
         _KNOWN_ITEM_LINES[line] = known
@@ -164,6 +172,7 @@ def _key_line(line: str) -> tuple[str, Any] | None:
     else:
         known = (key, _LIST)
     if len(line) <= _MAX_KNOWN_LENGTH:
+        known = (sys.intern(key), _shared(known[1]))
         if len(_KNOWN_KEY_LINES) >= _MAX_KNOWN_LINES:
             _KNOWN_KEY_LINES.clear()
         _KNOWN_KEY_LINES[line] = known
