@@ -122,3 +122,20 @@ def test_any_properties_round_trip(properties: dict[str, object]) -> None:
 @given(st.text(alphabet="ab[]#|\n -!`%>*1.contaisgn", max_size=120))
 def test_any_parsed_body_round_trips(body: str) -> None:
     _round_trip(parse_note("n.md", body.encode("utf-8")))
+
+
+def test_recurring_texts_are_one_string_across_decoded_notes() -> None:
+    # Two notes parsed and sent apart, as two workers would: what both write (a link
+    # target, a property key and value, a tag) is one object after decoding, not a copy
+    # a note (the memory of a large vault's build depends on it).
+    texts = [
+        "---\ntype: persoon\nmet:\n  - \"[[Jan Jansen]]\"\n---\n- #contact koffie [[Jan Jansen]]\n",
+        "---\ntype: persoon\nmet:\n  - \"[[Jan Jansen]]\"\n---\n- #contact bel [[Jan Jansen]]\n",
+    ]
+    a, b = (decode(encode(parse_note(f"N{i}.md", t.encode()))) for i, t in enumerate(texts))
+    assert a.links[0].target == "Jan Jansen" and a.links[0].target is b.links[0].target
+    assert a.links[-1].target is b.links[-1].target
+    (key_a,) = (k for k in a.properties if k == "type")
+    (key_b,) = (k for k in b.properties if k == "type")
+    assert key_a is key_b and a.properties["type"] is b.properties["type"]
+    assert a.lines[0].tags[0] is b.lines[0].tags[0]
