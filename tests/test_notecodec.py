@@ -129,8 +129,8 @@ def test_recurring_texts_are_one_string_across_decoded_notes() -> None:
     # target, a property key and value, a tag) is one object after decoding, not a copy
     # a note (the memory of a large vault's build depends on it).
     texts = [
-        "---\ntype: persoon\nmet:\n  - \"[[Jan Jansen]]\"\n---\n- #contact koffie [[Jan Jansen]]\n",
-        "---\ntype: persoon\nmet:\n  - \"[[Jan Jansen]]\"\n---\n- #contact bel [[Jan Jansen]]\n",
+        '---\ntype: persoon\nmet:\n  - "[[Jan Jansen]]"\n---\n- #contact koffie [[Jan Jansen]]\n',
+        '---\ntype: persoon\nmet:\n  - "[[Jan Jansen]]"\n---\n- #contact bel [[Jan Jansen]]\n',
     ]
     a, b = (decode(encode(parse_note(f"N{i}.md", t.encode()))) for i, t in enumerate(texts))
     assert a.links[0].target == "Jan Jansen" and a.links[0].target is b.links[0].target
