@@ -677,11 +677,11 @@ def conflict_note(rng: random.Random, pick: Picker, number: int) -> tuple[str, s
 
 
 def vault_files(
-    counts: Counts, seed: int = 1, meeting_front_matter: bool = False
+    counts: Counts, seed: int = 1, meeting_front_matter: bool = True
 ) -> dict[str, bytes]:
     """Every file of the vault as {relative posix path: bytes}; pure and deterministic.
-    `meeting_front_matter` gives the meeting notes (most of the dated ones) front-matter;
-    every other byte of the vault stays the same."""
+    `meeting_front_matter`: whether the meeting notes (most of the dated ones) carry
+    front-matter; every other byte of the vault is the same either way."""
     rng = random.Random(seed)
     people = _make_people(rng, counts.people)
     org_names = _org_names(rng, max(1, counts.organisations))
@@ -729,7 +729,7 @@ def vault_files(
 
 
 def generate(
-    out: Path, counts: Counts, seed: int = 1, meeting_front_matter: bool = False
+    out: Path, counts: Counts, seed: int = 1, meeting_front_matter: bool = True
 ) -> Summary:
     """Write the vault into `out` (which must be missing or empty)."""
     start = time.perf_counter()
@@ -758,9 +758,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--conflicts", type=int, default=default.conflicts)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
-        "--meeting-front-matter",
+        "--light",
         action="store_true",
-        help="give meeting notes front-matter (datum, tags, deelnemers)",
+        help="meeting notes without front-matter (datum, tags, deelnemers)",
     )
     parser.add_argument("--force", action="store_true", help="empty OUT first if it has files")
     args = parser.parse_args(argv)
@@ -771,7 +771,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         shutil.rmtree(out)
     counts = Counts(args.people, args.dated, args.signals, args.organisations, args.conflicts)
-    summary = generate(out, counts, args.seed, args.meeting_front_matter)
+    summary = generate(out, counts, args.seed, meeting_front_matter=not args.light)
     print(
         f"wrote {summary.files} files, {summary.bytes / 1e6:.1f} MB "
         f"in {summary.seconds:.1f} s to {out}"

@@ -1,7 +1,6 @@
 """The benchmark: baseline and build figures for one vault, all measured in this one run.
 
-    python bench/run.py [--vault DIR] [--notes N] [--meeting-front-matter] [--jobs 2]
-                        [--tracemalloc]
+    python bench/run.py [--vault DIR] [--notes N] [--light] [--jobs 2] [--tracemalloc]
 
 Without --vault it uses (and first generates, when missing) `bench/out/vault`,
 or `bench/out/vault-N` for another --notes. It prints a table and PASS/FAIL
@@ -42,6 +41,7 @@ TODAY = dt.date(2026, 11, 26)
 
 COLD_RATIO_TARGET = 1.5  # cold build seconds / baseline total seconds, at most
 REBUILD_TARGET = 1.0  # seconds for a build with nothing changed, less than
+RSS_TARGET = 500.0  # MB, peak resident memory of the building process, less than
 
 
 class Skip(Exception):
@@ -194,7 +194,10 @@ def stage_build_again(bench: Bench) -> None:
 def stage_memory(bench: Bench) -> None:
     before = bench.figures.get("rss.before_build")
     own = _rss_mb(resource.RUSAGE_SELF)
-    note = "" if before is None else f"(was {before:.1f} MB before the cold build)"
+    verdict = "PASS" if own < RSS_TARGET else "FAIL"
+    note = f"{verdict} (target < {RSS_TARGET:.0f} MB)"
+    if before is not None:
+        note += f"; was {before:.1f} MB before the cold build"
     bench.report("rss.self", "peak RSS, this process (ru_maxrss)", own, "MB", note)
     children = _rss_mb(resource.RUSAGE_CHILDREN)
     bench.report("rss.children", "peak RSS, largest child process (ru_maxrss)", children, "MB")
@@ -394,12 +397,12 @@ def _vault_for(args: argparse.Namespace) -> Path:
         return vault
     counts = Counts() if args.notes is None else scaled_counts(args.notes)
     name = "vault" if counts == Counts() else f"vault-{counts.notes}"
-    if args.meeting_front_matter:
-        name += "-fm"
+    if args.light:
+        name += "-light"
     vault = OUT / name
     if not vault.exists():
         print(f"generating {counts.notes} notes into {vault} ...")
-        summary = generate(vault, counts, meeting_front_matter=args.meeting_front_matter)
+        summary = generate(vault, counts, meeting_front_matter=not args.light)
         print(
             f"  wrote {summary.files} files, {summary.bytes / 1e6:.1f} MB "
             f"in {summary.seconds:.1f} s"
@@ -413,9 +416,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notes", type=int, help="size of the generated vault")
     parser.add_argument("--jobs", type=int, default=2, help="build worker processes")
     parser.add_argument(
-        "--meeting-front-matter",
+        "--light",
         action="store_true",
-        help="the generated vault's meeting notes carry front-matter (bench/out/vault-fm)",
+        help="generated meeting notes without front-matter (bench/out/vault-light)",
     )
     parser.add_argument(
         "--tracemalloc", action="store_true", help="also trace a cold build's Python heap (slow)"

@@ -9,6 +9,7 @@ import pytest
 from netwerknotities.dailynotes import (
     daily_note_path,
     format_moment,
+    iso_prefix_date,
     note_date,
     parse_moment,
 )
@@ -113,3 +114,23 @@ def test_daily_folder_nested_format_in_subfolders() -> None:
     assert note_date("Journal/2026/11/2026-11-20.md", None, s) == D
     assert note_date("journal/2026/11/2026-11-20.md", None, s) == D
     assert note_date("Journal/2026/12/2026-11-20.md", None, s) == D  # ISO prefix still dates it
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("2026-11-20 Lunch.md", dt.date(2026, 11, 20)),
+        ("2026-11-20.md", dt.date(2026, 11, 20)),
+        ("2026-11-20", dt.date(2026, 11, 20)),
+        ("2026-11-201 Lunch.md", None),  # a longer number is no date
+        ("2026-11-2 Lunch.md", None),
+        ("2026-13-01 Lunch.md", None),  # no month 13
+        ("2026-02-30.md", None),
+        ("Lunch 2026-11-20.md", None),  # a prefix only
+        ("2026-11", None),
+    ],
+)
+def test_iso_prefix_date(name: str, expected: dt.date | None) -> None:
+    # twice: the second answer comes from what the first remembered
+    assert iso_prefix_date(name) == expected
+    assert iso_prefix_date(name) == expected

@@ -255,9 +255,14 @@ def daily_note_path(day: dt.date, settings: ObsidianSettings) -> str:
 _ISO_PREFIX = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
 
-def iso_prefix_date(name: str) -> dt.date | None:
-    """The date an ISO prefix of a file name gives (`2026-11-20 Lunch.md`)."""
-    match = _ISO_PREFIX.match(name)
+# The first 11 characters of a name decide its ISO prefix date (the pattern's 10 and the
+# character after): a vault's names share a few thousand of them.
+_PREFIX_DATES: dict[str, dt.date | None] = {}
+_MAX_PREFIX_DATES = 50_000
+
+
+def _iso_date(head: str) -> dt.date | None:
+    match = _ISO_PREFIX.match(head)
     if match is None:
         return None
     try:
@@ -266,14 +271,38 @@ def iso_prefix_date(name: str) -> dt.date | None:
         return None
 
 
+def iso_prefix_date(name: str) -> dt.date | None:
+    """The date an ISO prefix of a file name gives (`2026-11-20 Lunch.md`)."""
+    head = name[:11]
+    if head in _PREFIX_DATES:
+        return _PREFIX_DATES[head]
+    day = _iso_date(head)
+    if len(_PREFIX_DATES) >= _MAX_PREFIX_DATES:
+        _PREFIX_DATES.clear()
+    _PREFIX_DATES[head] = day
+    return day
+
+
+# daily-notes folder setting -> (length of the folder and its `/`, both lowered)
+_FOLDER_PREFIXES: dict[str, tuple[int, str]] = {}
+
+
 def daily_format_date(path: str, settings: ObsidianSettings) -> dt.date | None:
     """The date of a note in the daily-notes folder whose path there matches the format."""
     stem = path[:-3] if path[-3:].lower() == ".md" else path
-    folder = settings.daily_notes_folder.strip("/")
-    if folder:
-        if stem[: len(folder) + 1].lower() != folder.lower() + "/":
-            return None
-        stem = stem[len(folder) + 1 :]
+    setting = settings.daily_notes_folder
+    if setting:
+        known = _FOLDER_PREFIXES.get(setting)
+        if known is None:
+            folder = setting.strip("/")
+            known = (len(folder) + 1, folder.lower() + "/") if folder else (0, "")
+            if len(_FOLDER_PREFIXES) < 64:
+                _FOLDER_PREFIXES[setting] = known
+        size, prefix = known
+        if size:
+            if stem[:size].lower() != prefix:
+                return None
+            stem = stem[size:]
     return parse_moment(stem, _format_of(settings))
 
 
