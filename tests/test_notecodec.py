@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from hypothesis import strategies as st
 from netwerknotities.notecodec import decode, encode
 from netwerknotities.notes import Link, Note, TaggedLine
 from netwerknotities.parse import parse_note
+from netwerknotities.wikisyntax import share_texts
 
 
 def _round_trip(note: Note) -> Note:
@@ -124,7 +127,17 @@ def test_any_parsed_body_round_trips(body: str) -> None:
     _round_trip(parse_note("n.md", body.encode("utf-8")))
 
 
-def test_recurring_texts_are_one_string_across_decoded_notes() -> None:
+@pytest.fixture
+def sharing() -> Iterator[None]:
+    """This process shares recurring texts, as a parse worker does."""
+    share_texts(True)
+    try:
+        yield
+    finally:
+        share_texts(False)
+
+
+def test_recurring_texts_are_one_string_across_decoded_notes(sharing: None) -> None:
     # Two notes parsed and sent apart, as two workers would: what both write (a link
     # target, a property key and value, a tag) is one object after decoding, not a copy
     # a note (the memory of a large vault's build depends on it).
@@ -139,3 +152,15 @@ def test_recurring_texts_are_one_string_across_decoded_notes() -> None:
     (key_b,) = (k for k in b.properties if k == "type")
     assert key_a is key_b and a.properties["type"] is b.properties["type"]
     assert a.lines[0].tags[0] is b.lines[0].tags[0]
+
+
+def test_a_process_that_does_not_share_interns_nothing() -> None:
+    # the build's own process and the watcher parse without interning: since Python 3.12
+    # an interned string may live on after its last use
+    text = "---\nsleutel_q7x: waarde_q7x\n---\n- #tag_q7x [[Doel q7x]]\n"
+    note = parse_note("N.md", text.encode())
+    (key,) = note.properties
+    target = note.links[0].target
+    for value in (key, note.properties[key], target, note.tags[0]):
+        copy = "".join(list(value))  # a new object with the same text
+        assert sys.intern(copy) is copy  # nothing with this text was interned before

@@ -114,3 +114,31 @@ def test_the_watcher_starts_with_workers_and_leaves_a_whole_cache(
     result, _ = _build(vault, tmp_path / "cache", jobs=2)
     assert (result.parsed, result.from_cache) == (0, len(result.model.names))  # type: ignore[union-attr]
     assert result.model == watched
+
+
+def test_workers_share_recurring_texts_and_this_process_does_not(
+    make_vault: VaultFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pickle
+
+    from netwerknotities.cache import NoteCache
+    from netwerknotities.config import load_config
+    from netwerknotities.vault import scan_vault
+    from netwerknotities.wikisyntax import share_texts
+
+    monkeypatch.setattr(build, "PARALLEL_THRESHOLD", 8)
+    vault = make_vault(_files())
+    config = load_config(vault, None)
+    scan = scan_vault(vault, config)
+    pool = build.parse_pool(2, len(scan.notes))
+    assert pool is not None
+    with pool:
+        state, parsed, _ = build.load_state(vault, config, scan, NoteCache(None, 1), 2, pool=pool)
+    assert parsed == len(scan.notes)
+    # every link to P01, from whichever note and worker, holds one and the same string
+    targets = [
+        link.target for note in state.notes.values() for link in note.links if link.target == "P01"
+    ]
+    assert len(targets) > 3 and all(t is targets[0] for t in targets)
+    # the initializer travels to a worker that is spawned, not forked
+    assert pickle.loads(pickle.dumps(share_texts)) is share_texts

@@ -45,6 +45,7 @@ from .render_notes import (
 )
 from .resolve import LinkIndex
 from .vault import Scan, VaultFile, scan_vault
+from .wikisyntax import share_texts
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
 
@@ -141,7 +142,7 @@ def parse_pool(jobs: int, count: int) -> ProcessPoolExecutor | None:
     if workers <= 1 or count < PARALLEL_THRESHOLD:
         return None
     try:  # no process starts yet: that waits for the first task
-        return ProcessPoolExecutor(max_workers=workers)
+        return ProcessPoolExecutor(max_workers=workers, initializer=share_texts, initargs=(True,))
     except (OSError, NotImplementedError, ImportError):  # no semaphores here: one process
         return None
 

@@ -17,10 +17,9 @@ tests/test_parse_speed_equivalence.py checks each such shortcut.
 from __future__ import annotations
 
 import re
-import sys
 
 from .notes import Link, TaggedLine
-from .wikisyntax import LINE_TAGS, TAG_RE, TASK_RE, BodyScan, LinkHead, wikilink
+from .wikisyntax import LINE_TAGS, TAG_RE, TASK_RE, BodyScan, LinkHead, shared, wikilink
 
 # A line with `|` followed by a line that could be a table's delimiter row.
 _TABLE_RE = re.compile(r"\|[^\n]*\n[ \t>]*[-:|][-:| \t]*$", re.MULTILINE)
@@ -127,7 +126,7 @@ def _links_and_tags(text: str) -> list[_Item]:
                     end = -1
                 if end >= 0 and not name.isdigit():
                     pos = end
-                    items.append((hash_at, pos, "", None, sys.intern(name.lower())))
+                    items.append((hash_at, pos, "", None, shared(name.lower())))
             hash_at = text.find("#", pos)
             continue  # a tag holds no `[`: `link_at` is still the first after `pos`
         pos = at + 1
@@ -160,7 +159,7 @@ def _all_inline_items(text: str) -> list[_Item]:
                 continue
             tag = TAG_RE.match(text, at)
             if tag is not None and not tag.group(1).isdigit():
-                items.append((at, tag.end(), "", None, sys.intern(tag.group(1).lower())))
+                items.append((at, tag.end(), "", None, shared(tag.group(1).lower())))
                 pos = tag.end()
             continue
         if char == "`":

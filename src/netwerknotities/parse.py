@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from .diagnostics import Diagnostic
 from .mdparse import scan_body
 from .notes import Link, Note, PropertyValue
-from .wikisyntax import EMPTY_SCAN, LinkHead, is_tag, split_wikilink, wikilink
+from .wikisyntax import EMPTY_SCAN, MEMOS, LinkHead, is_tag, shared, split_wikilink, wikilink
 from .yamlread import YamlError, load_yaml
 
 # Bump whenever the same bytes would give a different Note, or its pickle changes:
@@ -66,6 +66,7 @@ def _empty_note(path: str, diagnostic: Diagnostic) -> Note:
 # Property values recur (the same `"[[Name]]"` in note after note): remember the links a
 # value holds, within bounds, as `wikisyntax` remembers link texts.
 _KNOWN_VALUES: dict[str, tuple[LinkHead, ...]] = {}
+MEMOS.append(_KNOWN_VALUES)
 _MAX_KNOWN_VALUES = 20_000
 _MAX_KNOWN_LENGTH = 200
 
@@ -145,7 +146,7 @@ def _property_tags(value: PropertyValue) -> list[str]:
         for word in _TAG_SPLIT_RE.split(str(item)):
             name = word.lstrip("#").lower()
             if name and is_tag(name):
-                tags.append(name)
+                tags.append(shared(name))
     return tags
 
 

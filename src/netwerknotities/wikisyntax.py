@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .notes import CONTACT_TAGS, SIGNAL_TAGS, Link, TaggedLine
 
@@ -53,9 +53,38 @@ def split_wikilink(inner: str, embed: bool) -> WikiParts | None:
 # A wikilink's (target, subpath, display, embed): the first fields of its `Link`.
 LinkHead = tuple[str, str | None, str | None, bool]
 
+# Texts that recur from note to note (link targets, property names and short values,
+# tags) are interned in the parse workers: `marshal` (`notecodec`) writes an interned
+# string as such and reads it back interned, so the build holds one copy for all the notes
+# that write it, not one a note. Only there: since Python 3.12 an interned string can
+# outlive its last use, and a watcher, which parses edit after edit, would keep them all.
+_SHARE_TEXTS = False
+MAX_SHARED_LENGTH = 200
+# the parsers' memos of texts they split before: emptied when sharing starts, since what a
+# forked worker inherits from its parent was remembered unshared
+MEMOS: list[dict[Any, Any]] = []
+
+
+def share_texts(on: bool) -> None:
+    """Intern recurring texts (`shared`) from now on, or not: on in parse workers."""
+    global _SHARE_TEXTS
+    if on and not _SHARE_TEXTS:
+        for memo in MEMOS:
+            memo.clear()
+    _SHARE_TEXTS = on
+
+
+def shared(text: str) -> str:
+    """`text`, interned when this process shares texts and it is short enough."""
+    if _SHARE_TEXTS and len(text) <= MAX_SHARED_LENGTH:
+        return sys.intern(text)
+    return text
+
+
 # Link texts recur (the same people in note after note): remember how they split,
 # within bounds (a long-running watcher keeps these).
 _KNOWN_LINKS: tuple[dict[str, tuple[LinkHead, str] | None], ...] = ({}, {})
+MEMOS.extend(_KNOWN_LINKS)
 _MAX_KNOWN_LINKS = 20_000
 _MAX_KNOWN_LENGTH = 200
 
@@ -70,11 +99,7 @@ def wikilink(inner: str, embed: bool) -> tuple[LinkHead, str] | None:
     link = None
     if parts is not None:
         target, subpath, display = parts
-        if len(inner) <= _MAX_KNOWN_LENGTH:
-            # one string for every note that names it: `marshal` keeps an interned string
-            # interned (`notecodec`), so in the build it is shared, not one copy a note
-            target = sys.intern(target)
-        link = ((target, subpath, display, embed), display or target or subpath or "")
+        link = ((shared(target), subpath, display, embed), display or target or subpath or "")
     if len(inner) <= _MAX_KNOWN_LENGTH:
         if len(known) >= _MAX_KNOWN_LINKS:
             known.clear()

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from typing import Any
+
+from .wikisyntax import MEMOS, shared
 
 _INT_RE = re.compile(r"-?[0-9]+")
 # `int()` refuses longer texts (sys.int_info.default_max_str_digits): such a value is text
@@ -103,15 +104,15 @@ _MAX_SIMPLE_KEY = 200  # libyaml allows a key of 1024 characters at most
 # Only values that cannot change are kept (text, numbers, dates, None: never a list).
 _KNOWN_KEY_LINES: dict[str, tuple[str, Any]] = {}  # line → (key, value)
 _KNOWN_ITEM_LINES: dict[str, tuple[str, Any]] = {}  # line → (indentation, value)
+MEMOS.extend((_KNOWN_KEY_LINES, _KNOWN_ITEM_LINES))
 _MAX_KNOWN_LINES = 20_000
 _MAX_KNOWN_LENGTH = 200
 _LIST = object()  # the "value" of `key:` alone: null, or the list on the lines below
 
 
 def _shared(value: Any) -> Any:
-    """A recurring text value interned: `marshal` keeps it so (`notecodec`), and the build
-    then holds one string for all the notes that write it (`persoon`, `[[Jan Jansen]]`)."""
-    return sys.intern(value) if type(value) is str else value
+    """A recurring text value (`persoon`, `[[Jan Jansen]]`) as `wikisyntax.shared`."""
+    return shared(value) if type(value) is str else value
 
 
 def _item_line(line: str) -> tuple[str, Any] | None:
@@ -159,10 +160,10 @@ def _key_line(line: str) -> tuple[str, Any] | None:
         return None
     if flow is not None:  # `[a, "b"]`: a list, which a caller may change, so not kept
         items = [
-            _plain_value(plain) if plain else double
+            _shared(_plain_value(plain) if plain else double)
             for plain, double in _FLOW_ITEM_RE.findall(flow)
         ]
-        return key, items
+        return shared(key), items
     if plain is not None:
         known = (key, _plain_value(plain))
     elif double is not None:
@@ -172,7 +173,7 @@ def _key_line(line: str) -> tuple[str, Any] | None:
     else:
         known = (key, _LIST)
     if len(line) <= _MAX_KNOWN_LENGTH:
-        known = (sys.intern(key), _shared(known[1]))
+        known = (shared(key), _shared(known[1]))
         if len(_KNOWN_KEY_LINES) >= _MAX_KNOWN_LINES:
             _KNOWN_KEY_LINES.clear()
         _KNOWN_KEY_LINES[line] = known
