@@ -1,7 +1,8 @@
 """Write a deterministic synthetic Obsidian vault of relationship notes for the benchmark.
 
     python bench/generate.py OUT_DIR [--people 5000] [--dated 40000] [--signals 5000]
-                             [--organisations 300] [--conflicts 50] [--seed 1] [--force]
+                             [--organisations 300] [--conflicts 50] [--seed 1] [--light]
+                             [--force]
 
 The same seed gives the same bytes on any machine: every random choice comes from
 one `random.Random(seed)` drawn in a fixed order, no clock, no `hash()`, no set
@@ -254,6 +255,22 @@ def scaled_counts(notes: int) -> Counts:
         organisations=part(default.organisations, 3),
         conflicts=part(default.conflicts, 1),
     )
+
+
+# Bumped whenever the generator writes other bytes for the same arguments.
+GENERATOR_VERSION = 2
+COUNT_FIELDS = ("people", "dated", "signals", "organisations", "conflicts")
+
+
+def stamp_of(counts: Counts, seed: int = 1, meeting_front_matter: bool = True) -> str:
+    """What identifies a generated vault's bytes: the generator's version and arguments."""
+    made = {field: getattr(counts, field) for field in COUNT_FIELDS}
+    made |= {
+        "generator": GENERATOR_VERSION,
+        "seed": seed,
+        "meeting_front_matter": meeting_front_matter,
+    }
+    return json.dumps(made, sort_keys=True) + "\n"
 
 
 @dataclass(slots=True)
@@ -585,7 +602,7 @@ def daily_paths(rng: random.Random, n: int) -> list[tuple[str, dt.date]]:
 
 
 def meeting_note(
-    rng: random.Random, pick: Picker, number: int, front_matter: bool = False
+    rng: random.Random, pick: Picker, number: int, front_matter: bool = True
 ) -> tuple[str, str]:
     day = _day(rng)
     r = rng.random()
@@ -610,8 +627,9 @@ def meeting_note(
     body = dated_body(rng, pick)
     if not front_matter:
         return path, body
-    # As a meeting template leaves it: the date, a tag and who took part (the first people
-    # the notes link). Derived from the body, so the rest of the vault stays the same.
+    # As a meeting template leaves it: the date, a tag and who took part (the first three
+    # link targets of the body, whatever they name). Derived from the body, so the rest of
+    # the vault stays the same.
     who = list(dict.fromkeys(_LINK_RE.findall(body)))[:3]
     fm = (
         f"---\ndatum: {day.isoformat()}\ntags: [vergadering]\n"

@@ -206,3 +206,18 @@ def test_meeting_front_matter_changes_only_the_meeting_notes() -> None:
         people = fm["deelnemers"] or []
         assert isinstance(people, list) and len(people) <= 3
         assert all(p.startswith("[[") and "[[" + p[2:-2] in body for p in people)
+
+
+def test_the_stamp_names_every_argument_that_changes_the_bytes() -> None:
+    base = gen.stamp_of(SMALL)
+    assert base == gen.stamp_of(gen.Counts(30, 100, 20, 5, 3))
+    others = {
+        gen.stamp_of(SMALL, seed=2),
+        gen.stamp_of(SMALL, meeting_front_matter=False),
+        *(gen.stamp_of(gen.Counts(**{**vars_of(SMALL), f: 1})) for f in gen.COUNT_FIELDS),
+    }
+    assert base not in others and len(others) == 2 + len(gen.COUNT_FIELDS)
+
+
+def vars_of(counts: object) -> dict[str, int]:
+    return {f: getattr(counts, f) for f in gen.COUNT_FIELDS}
