@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from netwerknotities.dailynotes import (
+    daily_format_date,
     daily_note_path,
     format_moment,
     iso_prefix_date,
@@ -134,3 +135,24 @@ def test_iso_prefix_date(name: str, expected: dt.date | None) -> None:
     # twice: the second answer comes from what the first remembered
     assert iso_prefix_date(name) == expected
     assert iso_prefix_date(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("folder", "path", "expected"),
+    [
+        ("", "2026-11-20.md", dt.date(2026, 11, 20)),
+        ("/", "2026-11-20.md", dt.date(2026, 11, 20)),  # the vault's root, written as `/`
+        ("Dagboek", "dagboek/2026-11-20.md", dt.date(2026, 11, 20)),  # case does not count
+        ("/Dagboek/", "Dagboek/2026-11-20.MD", dt.date(2026, 11, 20)),
+        ("Dagboek", "2026-11-20.md", None),  # outside the folder
+        ("Dagboek", "Dagboeken/2026-11-20.md", None),
+        ("A/B/", "A/B/2026-11-20.md", dt.date(2026, 11, 20)),
+        ("A/B/", "A/2026-11-20.md", None),
+        ("Dİ", "Dİ/2026-11-20.md", dt.date(2026, 11, 20)),  # İ lowers to two characters
+    ],
+)
+def test_daily_format_date_by_folder(folder: str, path: str, expected: dt.date | None) -> None:
+    settings = ObsidianSettings(daily_notes_folder=folder, daily_notes_format="YYYY-MM-DD")
+    # twice: the second time the folder's prefix comes from what the first remembered
+    assert daily_format_date(path, settings) == expected
+    assert daily_format_date(path, settings) == expected
