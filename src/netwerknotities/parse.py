@@ -14,7 +14,16 @@ from typing import Any, NamedTuple
 from .diagnostics import Diagnostic
 from .mdparse import scan_body
 from .notes import Link, Note, PropertyValue
-from .wikisyntax import EMPTY_SCAN, MEMOS, LinkHead, is_tag, shared, split_wikilink, wikilink
+from .wikisyntax import (
+    EMPTY_SCAN,
+    MEMOS,
+    LinkHead,
+    is_tag,
+    remember,
+    shared,
+    split_wikilink,
+    wikilink,
+)
 from .yamlread import YamlError, load_yaml
 
 # Bump whenever the same bytes would give a different Note, or its pickle changes:
@@ -67,8 +76,6 @@ def _empty_note(path: str, diagnostic: Diagnostic) -> Note:
 # value holds, within bounds, as `wikisyntax` remembers link texts.
 _KNOWN_VALUES: dict[str, tuple[LinkHead, ...]] = {}
 MEMOS.append(_KNOWN_VALUES)
-_MAX_KNOWN_VALUES = 20_000
-_MAX_KNOWN_LENGTH = 200
 
 
 def _value_links(text: str) -> tuple[LinkHead, ...]:
@@ -96,10 +103,7 @@ def _string_links(text: str, key: str, line: int, out: list[Link]) -> None:
     heads = _KNOWN_VALUES.get(text)
     if heads is None:
         heads = _value_links(text)
-        if len(text) <= _MAX_KNOWN_LENGTH:
-            if len(_KNOWN_VALUES) >= _MAX_KNOWN_VALUES:
-                _KNOWN_VALUES.clear()
-            _KNOWN_VALUES[text] = heads
+        remember(_KNOWN_VALUES, text, heads)
     for head in heads:
         out.append(_new(Link, (*head, line, key, True)))
 

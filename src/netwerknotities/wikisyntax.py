@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from .notes import CONTACT_TAGS, SIGNAL_TAGS, Link, TaggedLine
 
@@ -60,6 +60,7 @@ LinkHead = tuple[str, str | None, str | None, bool]
 # outlive its last use, and a watcher, which parses edit after edit, would keep them all.
 _SHARE_TEXTS = False
 MAX_SHARED_LENGTH = 200
+T = TypeVar("T")
 # the parsers' memos of texts they split before: emptied when sharing starts, since what a
 # forked worker inherits from its parent was remembered unshared
 MEMOS: list[dict[Any, Any]] = []
@@ -81,12 +82,23 @@ def shared(text: str) -> str:
     return text
 
 
-# Link texts recur (the same people in note after note): remember how they split,
-# within bounds (a long-running watcher keeps these).
+# A memo's bounds: a long-running watcher keeps them.
+MEMO_SIZE = 20_000
+MEMO_TEXT_LENGTH = 200
+
+
+def remember(memo: dict[str, T], text: str, value: T) -> None:
+    """Keep `value` for `text` in `memo` (one of `MEMOS`), within the bounds: a long text
+    is not kept, and a full memo starts again empty."""
+    if len(text) <= MEMO_TEXT_LENGTH:
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        memo[text] = value
+
+
+# Link texts recur (the same people in note after note): remember how they split.
 _KNOWN_LINKS: tuple[dict[str, tuple[LinkHead, str] | None], ...] = ({}, {})
 MEMOS.extend(_KNOWN_LINKS)
-_MAX_KNOWN_LINKS = 20_000
-_MAX_KNOWN_LENGTH = 200
 
 
 def wikilink(inner: str, embed: bool) -> tuple[LinkHead, str] | None:
@@ -100,10 +112,7 @@ def wikilink(inner: str, embed: bool) -> tuple[LinkHead, str] | None:
     if parts is not None:
         target, subpath, display = parts
         link = ((shared(target), subpath, display, embed), display or target or subpath or "")
-    if len(inner) <= _MAX_KNOWN_LENGTH:
-        if len(known) >= _MAX_KNOWN_LINKS:
-            known.clear()
-        known[inner] = link
+    remember(known, inner, link)
     return link
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from .wikisyntax import MEMOS, shared
+from .wikisyntax import MEMOS, remember, shared
 
 _INT_RE = re.compile(r"-?[0-9]+")
 # `int()` refuses longer texts (sys.int_info.default_max_str_digits): such a value is text
@@ -105,8 +105,6 @@ _MAX_SIMPLE_KEY = 200  # libyaml allows a key of 1024 characters at most
 _KNOWN_KEY_LINES: dict[str, tuple[str, Any]] = {}  # line → (key, value)
 _KNOWN_ITEM_LINES: dict[str, tuple[str, Any]] = {}  # line → (indentation, value)
 MEMOS.extend((_KNOWN_KEY_LINES, _KNOWN_ITEM_LINES))
-_MAX_KNOWN_LINES = 20_000
-_MAX_KNOWN_LENGTH = 200
 _LIST = object()  # the "value" of `key:` alone: null, or the list on the lines below
 
 
@@ -133,11 +131,8 @@ def _item_line(line: str) -> tuple[str, Any] | None:
         known = (spaces, _plain_value(plain))
     else:
         known = (spaces, double if double is not None else single)
-    if len(line) <= _MAX_KNOWN_LENGTH:
-        known = (spaces, _shared(known[1]))
-        if len(_KNOWN_ITEM_LINES) >= _MAX_KNOWN_LINES:
-            _KNOWN_ITEM_LINES.clear()
-        _KNOWN_ITEM_LINES[line] = known
+    known = (spaces, _shared(known[1]))
+    remember(_KNOWN_ITEM_LINES, line, known)
     return known
 
 
@@ -172,11 +167,8 @@ def _key_line(line: str) -> tuple[str, Any] | None:
         known = (key, single)
     else:
         known = (key, _LIST)
-    if len(line) <= _MAX_KNOWN_LENGTH:
-        known = (shared(key), _shared(known[1]))
-        if len(_KNOWN_KEY_LINES) >= _MAX_KNOWN_LINES:
-            _KNOWN_KEY_LINES.clear()
-        _KNOWN_KEY_LINES[line] = known
+    known = (shared(key), _shared(known[1]))
+    remember(_KNOWN_KEY_LINES, line, known)
     return known
 
 
